@@ -1,0 +1,64 @@
+package io.custos.server.config;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A server's configuration, parsed and validated once at start ({@link ConfigParser}) and passed
+ * down explicitly. Nothing reads settings anywhere else.
+ *
+ * <p>Names keep ZooKeeper's zoo.cfg vocabulary with units last.
+ */
+public record ServerConfig(
+        /** zoo.cfg {@code tickTime}: the base time unit; sessions expire on tick boundaries. */
+        int tickTimeMs,
+        /** {@code dataDir}. In-memory data for now; the storage issue makes it durable here. */
+        Path dataDir,
+        /** {@code dataLogDir}; equals {@link #dataDir} when not set. */
+        Path dataLogDir,
+        /** {@code clientPortAddress}; null means all interfaces. */
+        String clientPortAddress,
+        /** {@code clientPort}; 0 asks the OS for an ephemeral port (tests). */
+        int clientPort,
+        /** {@code minSessionTimeout}, default 2 x tickTime. */
+        int minSessionTimeoutMs,
+        /** {@code maxSessionTimeout}, default 20 x tickTime. */
+        int maxSessionTimeoutMs,
+        /** {@code maxClientCnxns}: connections per client IP; 0 = unlimited. Default 60. */
+        int maxClientCnxns,
+        /** {@code maxCnxns}: connections in all; 0 = unlimited. Default 0. */
+        int maxCnxns,
+        /** {@code globalOutstandingLimit}: requests in flight across all connections before reads pause. Default 1000. */
+        int globalOutstandingLimit,
+        /** {@code custos.outstandingRequestsPerConnectionMax}: requests in flight on one connection before its reads pause. Default 1000. */
+        int outstandingRequestsPerConnectionMax,
+        /** {@code jute.maxbuffer}: the largest frame accepted, in bytes. Default 0xfffff (1,048,575). */
+        int juteMaxBufferBytes,
+        /** {@code 4lw.commands.whitelist}, lower case; contains "*" for all. Default {srvr}. */
+        Set<String> fourLetterWordWhitelist,
+        /** {@code extendedTypesEnabled}: TTL nodes. Default false. */
+        boolean extendedTypesEnabled,
+        /** {@code znode.container.checkIntervalMs}: how often containers and TTL nodes are reaped. Default 60000. */
+        int containerCheckIntervalMs,
+        /** {@code znode.container.maxPerMinute}: reaper deletes per minute. Default 10000. */
+        int containerMaxPerMinute,
+        /** {@code znode.container.maxNeverUsedIntervalMs}: reap never-used containers this old; 0 = never. Default 0. */
+        long containerMaxNeverUsedIntervalMs,
+        /** {@code skipACL}: yes disables every ACL check. Default no. */
+        boolean skipAcl,
+        /** {@code DigestAuthenticationProvider.superDigest}: {@code super:<base64 sha1>}; null = none. */
+        String superDigest,
+        /** {@code zookeeper.nio.sessionlessCnxnTimeout}: close connections that never finish the handshake. Default 10000. */
+        int sessionlessCnxnTimeoutMs,
+        /** {@code forceSync}: fsync the transaction log. Default true (used once storage is durable). */
+        boolean forceSync,
+        /** The server id: {@code myid}; 1 in standalone. Top byte of every session id. */
+        int serverId) {
+
+    public static final int JUTE_MAX_BUFFER_DEFAULT_BYTES = 0xfffff;
+
+    /** Whether the four-letter word {@code command} may run. */
+    public boolean fourLetterWordAllowed(String command) {
+        return fourLetterWordWhitelist.contains("*") || fourLetterWordWhitelist.contains(command);
+    }
+}

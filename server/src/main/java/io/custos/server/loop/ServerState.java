@@ -1,0 +1,89 @@
+package io.custos.server.loop;
+
+import io.custos.server.acl.Acls;
+import io.custos.server.config.ServerConfig;
+import io.custos.server.prep.Prep;
+import io.custos.server.session.SessionTracker;
+import io.custos.server.tree.DataTree;
+import io.custos.server.txn.Zxid;
+import io.custos.server.watch.WatchManager;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything the server thread owns: the tree, pending changes, sessions, watches and
+ * connections. No other thread touches any of it.
+ */
+final class ServerState {
+    final ServerConfig config;
+    final DataTree tree = new DataTree();
+    final Acls acls;
+    final Prep prep;
+    final SessionTracker sessions;
+    final WatchManager<ClientConnection> watches = new WatchManager<>();
+    final Map<Long, ClientConnection> connections = new LinkedHashMap<>();
+    final Map<Long, ClientConnection> bySession = new HashMap<>();
+    final ServerStats stats;
+    WatchReplay watchReplay;
+    private final LongSupplier clockMs;
+    /** The epoch of every zxid this server assigns; 0 in standalone, as in ZooKeeper. */
+    private final int epoch = 0;
+    private int lastCounter;
+
+    ServerState(ServerConfig config, LongSupplier clockMs) {
+        this.config = config;
+        this.clockMs = clockMs;
+        long nowMs = clockMs.getAsLong();
+        this.stats = new ServerStats(nowMs);
+        this.acls = new Acls(config.superDigest(), config.skipAcl());
+        this.prep = new Prep(tree, acls, config.extendedTypesEnabled());
+        this.sessions = new SessionTracker(config.tickTimeMs(), config.serverId(), nowMs);
+    }
+
+    long clockMs() {
+        return clockMs.getAsLong();
+    }
+
+    /** Every transaction, failed writes included, takes the next zxid. */
+    long nextZxid() {
+        lastCounter++;
+        if (lastCounter == 0) {
+            throw new IllegalStateException("zxid counter of epoch " + epoch + " exhausted");
+        }
+        return Zxid.of(epoch, lastCounter);
+    }
+
+    ClientConnection connectionOf(long sessionId) {
+        return bySession.get(sessionId);
+    }
+
+    void bind(ClientConnection connection, long sessionId) {
+        connection.sessionId = sessionId;
+        bySession.put(sessionId, connection);
+    }
+
+    /**
+     * Closes a connection from the server side: flushes what is queued, then the socket. Its
+     * watches go with it; its session lives on until it expires or is closed.
+     */
+    void close(ClientConnection connection) {
+        if (connection.closed) {
+            return;
+        }
+        connection.closed = true;
+        connection.transport.close();
+        forget(connection);
+    }
+
+    /** The socket is gone. */
+    void forget(ClientConnection connection) {
+        connection.closed = true;
+        connections.remove(connection.id);
+        watches.removeWatcher(connection);
+        if (connection.sessionId != 0 && bySession.get(connection.sessionId) == connection) {
+            bySession.remove(connection.sessionId);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.custos.server.tree;
+
+import io.custos.api.wire.ACL;
+import io.custos.api.wire.ErrorCode;
+import io.custos.api.wire.EventType;
+import io.custos.api.wire.OpCode;
+import io.custos.server.txn.Txn;
+import io.custos.server.txn.TxnBody;
+import io.custos.server.txn.TxnHeader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The replicated state: znodes by path, plus indexes of ephemerals by session, containers and
+ * TTL nodes. Changed only by {@link #apply}, in zxid order, on the one server thread.
+ *
+ * <p>The root and the system nodes ({@code /zookeeper}, {@code /zookeeper/quota},
+ * {@code /zookeeper/config}) exist from the start with zeroed stats, and the root's children do
+ * not count as creates, which is why {@code /zookeeper} reports cversion -2 as in ZooKeeper.
+ */
+public final class DataTree {
+    private final Map<String, DataNode> nodes = new HashMap<>();
+    private final Map<Long, Set<String>> ephemerals = new HashMap<>();
+    private final Set<String> containers = new HashSet<>();
+    private final Set<String> ttls = new HashSet<>();
+    private final AclInterner aclInterner = new AclInterner();
+    private final DataNode root;
+    private long lastProcessedZxid;
+    /** Sum of path lengths and data lengths, as ZooKeeper's approximate data size. */
+    private long approximateDataSizeBytes;
+
+    public DataTree() {
+        root = systemNode(Paths.ROOT, ACL.OPEN_ACL_UNSAFE);
+        DataNode system = systemNode(Paths.SYSTEM, ACL.OPEN_ACL_UNSAFE);
+        root.addChild("zookeeper");
+        systemNode(Paths.QUOTA, ACL.OPEN_ACL_UNSAFE);
+        system.addChild("quota");
+        DataNode config = systemNode(Paths.CONFIG, ACL.READ_ACL_UNSAFE);
+        config.aversion = -1;
+        system.addChild("config");
+    }
+
+    private DataNode systemNode(String path, List<ACL> acl) {
+        DataNode node = new DataNode(new byte[0], aclInterner.intern(acl), 0, 0, EphemeralOwner.PERSISTENT);
+        nodes.put(path, node);
+        approximateDataSizeBytes += path.length();
+        return node;
+    }
+
+    /** The node at {@code path}, or null. "" names the root, as the parent of "/a". */
+    public DataNode node(String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.isEmpty()) {
+            return root;
+        }
+        return nodes.get(path);
+    }
+
+    public long lastProcessedZxid() {
+        return lastProcessedZxid;
+    }
+
+    /** ZooKeeper's node count, which counts the root twice (its "" alias); 5 on a fresh tree. */
+    public int nodeCountAsReported() {
+        return nodes.size() + 1;
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    public long approximateDataSizeBytes() {
+        return approximateDataSizeBytes;
+    }
+
+    public int ephemeralCount() {
+        int count = 0;
+        for (Set<String> paths : ephemerals.values()) {
+            count += paths.size();
+        }
+        return count;
+    }
+
+    /** The session's ephemeral paths, sorted so that deleting them is deterministic. */
+    public Set<String> ephemerals(long sessionId) {
+        Set<String> paths = ephemerals.get(sessionId);
+        return paths == null ? Collections.emptySortedSet() : new TreeSet<>(paths);
+    }
+
+    public Map<Long, Set<String>> allEphemerals() {
+        Map<Long, Set<String>> copy = new HashMap<>();
+        ephemerals.forEach((session, paths) -> copy.put(session, new TreeSet<>(paths)));
+        return copy;
+    }
+
+    public Set<String> containers() {
+        return Collections.unmodifiableSet(containers);
+    }
+
+    public Set<String> ttls() {
+        return Collections.unmodifiableSet(ttls);
+    }
+
+    /** Descendants of {@code path}, not counting itself; for "/" every node but the root. */
+    public int descendantCount(String path) {
+        if (Paths.ROOT.equals(path)) {
+            return nodes.size() - 1;
+        }
+        DataNode node = node(path);
+        if (node == null) {
+            return 0;
+        }
+        int count = 0;
+        for (String child : node.children()) {
+            count += 1 + descendantCount(path + "/" + child);
+        }
+        return count;
+    }
+
+    /**
+     * Applies one transaction, appending the watch events it causes to {@code events}, in the
+     * order ZooKeeper fires them.
+     */
+    public TxnResult apply(Txn txn, List<NodeEvent> events) {
+        TxnHeader header = txn.header();
+        if (header.zxid() <= lastProcessedZxid && header.zxid() != 0) {
+            throw new IllegalStateException("txn zxid 0x" + Long.toHexString(header.zxid())
+                    + " applied after 0x" + Long.toHexString(lastProcessedZxid));
+        }
+        TxnResult result = applyBody(header, header.type(), txn.body(), events);
+        lastProcessedZxid = header.zxid();
+        return result;
+    }
+
+    private TxnResult applyBody(TxnHeader header, int type, TxnBody body, List<NodeEvent> events) {
+        long zxid = header.zxid();
+        // Java 17 has no pattern switch; the chain is exhaustive over the sealed TxnBody.
+        if (body instanceof TxnBody.CreateTxn create) {
+            return create(type, create, zxid, header.timeMs(), events);
+        } else if (body instanceof TxnBody.DeleteTxn delete) {
+            return delete(type, delete.path(), zxid, events);
+        } else if (body instanceof TxnBody.SetDataTxn set) {
+            return setData(type, set, zxid, header.timeMs(), events);
+        } else if (body instanceof TxnBody.SetACLTxn set) {
+            return setAcl(type, set);
+        } else if (body instanceof TxnBody.CheckVersionTxn check) {
+            return TxnResult.ok(type, check.path(), null);
+        } else if (body instanceof TxnBody.ErrorTxn error) {
+            return TxnResult.error(type, error.err());
+        } else if (body instanceof TxnBody.MultiTxn multi) {
+            return multi(header, multi, events);
+        } else if (body instanceof TxnBody.CreateSessionTxn) {
+            return TxnResult.ok(type, null, null);
+        } else if (body instanceof TxnBody.CloseSessionTxn) {
+            return closeSession(type, header.sessionId(), zxid, events);
+        }
+        throw new IllegalStateException("unknown txn body " + body);
+    }
+
+    private TxnResult create(int type, TxnBody.CreateTxn txn, long zxid, long timeMs, List<NodeEvent> events) {
+        String path = txn.path();
+        String parentPath = Paths.parent(path);
+        String childName = Paths.childName(path);
+        DataNode parent = node(parentPath);
+        if (parent == null) {
+            return TxnResult.error(type, ErrorCode.NONODE.code);
+        }
+        if (parent.hasChild(childName)) {
+            return TxnResult.error(type, ErrorCode.NODEEXISTS.code);
+        }
+        DataNode child = new DataNode(txn.data(), aclInterner.intern(txn.acl()), zxid, timeMs, txn.ephemeralOwner());
+        if (txn.parentCversion() > parent.cversion) {
+            parent.cversion = txn.parentCversion();
+            parent.pzxid = zxid;
+        }
+        parent.addChild(childName);
+        nodes.put(path, child);
+        approximateDataSizeBytes += path.length() + dataLength(txn.data());
+        indexOwner(path, txn.ephemeralOwner());
+        events.add(new NodeEvent(EventType.NODE_CREATED, path, zxid, child.acl));
+        events.add(new NodeEvent(EventType.NODE_CHILDREN_CHANGED, Paths.parentForWatch(path), zxid, parent.acl));
+        return TxnResult.ok(type, path, child.stat());
+    }
+
+    private void indexOwner(String path, long owner) {
+        if (EphemeralOwner.isContainer(owner)) {
+            containers.add(path);
+        } else if (EphemeralOwner.isTtl(owner)) {
+            ttls.add(path);
+        } else if (owner != EphemeralOwner.PERSISTENT) {
+            ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
+        }
+    }
+
+    private void unindexOwner(String path, long owner) {
+        if (EphemeralOwner.isContainer(owner)) {
+            containers.remove(path);
+        } else if (EphemeralOwner.isTtl(owner)) {
+            ttls.remove(path);
+        } else if (owner != EphemeralOwner.PERSISTENT) {
+            Set<String> paths = ephemerals.get(owner);
+            if (paths != null) {
+                paths.remove(path);
+                if (paths.isEmpty()) {
+                    ephemerals.remove(owner);
+                }
+            }
+        }
+    }
+
+    private TxnResult delete(int type, String path, long zxid, List<NodeEvent> events) {
+        String parentPath = Paths.parent(path);
+        DataNode parent = node(parentPath);
+        DataNode node = nodes.get(path);
+        if (parent == null || node == null || Paths.isSpecial(path)) {
+            return TxnResult.error(type, ErrorCode.NONODE.code);
+        }
+        parent.removeChild(Paths.childName(path));
+        if (zxid > parent.pzxid) {
+            parent.pzxid = zxid;
+        }
+        nodes.remove(path);
+        approximateDataSizeBytes -= path.length() + dataLength(node.data);
+        unindexOwner(path, node.ephemeralOwner);
+        events.add(new NodeEvent(EventType.NODE_DELETED, path, zxid, node.acl));
+        events.add(new NodeEvent(EventType.NODE_CHILDREN_CHANGED, Paths.parentForWatch(path), zxid, parent.acl));
+        return TxnResult.ok(type, path, null);
+    }
+
+    private TxnResult setData(int type, TxnBody.SetDataTxn txn, long zxid, long timeMs, List<NodeEvent> events) {
+        DataNode node = nodes.get(txn.path());
+        if (node == null) {
+            return TxnResult.error(type, ErrorCode.NONODE.code);
+        }
+        approximateDataSizeBytes += dataLength(txn.data()) - dataLength(node.data);
+        node.data = txn.data();
+        node.version = txn.version();
+        node.mzxid = zxid;
+        node.mtime = timeMs;
+        events.add(new NodeEvent(EventType.NODE_DATA_CHANGED, txn.path(), zxid, node.acl));
+        return TxnResult.ok(type, txn.path(), node.stat());
+    }
+
+    private TxnResult setAcl(int type, TxnBody.SetACLTxn txn) {
+        DataNode node = nodes.get(txn.path());
+        if (node == null) {
+            return TxnResult.error(type, ErrorCode.NONODE.code);
+        }
+        node.acl = aclInterner.intern(txn.acl());
+        node.aversion = txn.aversion();
+        return TxnResult.ok(type, txn.path(), node.stat());
+    }
+
+    private TxnResult multi(TxnHeader header, TxnBody.MultiTxn multi, List<NodeEvent> events) {
+        List<TxnResult> results = new ArrayList<>(multi.ops().size());
+        for (TxnBody.SubTxn op : multi.ops()) {
+            if (op.body() instanceof TxnBody.MultiTxn) {
+                throw new IllegalStateException("nested multi in txn 0x" + Long.toHexString(header.zxid()));
+            }
+            results.add(applyBody(header, op.type(), op.body(), events));
+        }
+        return new TxnResult(OpCode.MULTI.code, 0, null, null, results);
+    }
+
+    private TxnResult closeSession(int type, long sessionId, long zxid, List<NodeEvent> events) {
+        for (String path : ephemerals(sessionId)) {
+            delete(OpCode.DELETE.code, path, zxid, events);
+        }
+        return TxnResult.ok(type, null, null);
+    }
+
+    private static int dataLength(byte[] data) {
+        return data == null ? 0 : data.length;
+    }
+}
