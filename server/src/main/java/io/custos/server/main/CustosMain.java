@@ -1,0 +1,74 @@
+package io.custos.server.main;
+
+import io.custos.server.Version;
+import io.custos.server.config.ConfigException;
+import io.custos.server.config.ConfigParser;
+import io.custos.server.config.ServerConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code custos server [zoo.cfg]}: one standalone server in the foreground until SIGINT/SIGTERM.
+ * Exit status 2 for bad usage or configuration, 1 when the server cannot start.
+ */
+public final class CustosMain {
+    private static final Logger LOG = LoggerFactory.getLogger(CustosMain.class);
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_FAILED = 1;
+
+    private CustosMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int status = run(args, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, PrintStream err) throws InterruptedException {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || !args[0].equals("server") || args.length > 2) {
+            err.println("usage: custos server [path/to/zoo.cfg]");
+            err.println("  Without a file: client port 2181, data dir ./data, ZooKeeper's other defaults.");
+            return args.length > 0 && (args[0].equals("-h") || args[0].equals("--help")) ? 0 : EXIT_USAGE;
+        }
+        ServerConfig config;
+        try {
+            config = args.length == 2 ? ConfigParser.parse(Path.of(args[1])) : ConfigParser.defaults();
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return EXIT_USAGE;
+        }
+        return serve(config, err);
+    }
+
+    private static int serve(ServerConfig config, PrintStream err) throws InterruptedException {
+        LOG.info("Custos {} (ZooKeeper {} protocol) starting; data is kept in memory until the storage issue lands",
+                Version.CUSTOS, Version.ZOOKEEPER_COMPATIBLE);
+        CustosServer server;
+        try {
+            server = CustosServer.start(config);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // A taken port arrives as a BindException that Netty does not declare.
+            err.println("custos: cannot serve on port " + config.clientPort() + ": " + e);
+            return EXIT_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }, "custos-shutdown"));
+        LOG.info("Custos is serving on {}", server.clientAddress());
+        stopped.await();
+        return 0;
+    }
+}
