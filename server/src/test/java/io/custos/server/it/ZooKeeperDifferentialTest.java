@@ -1,0 +1,245 @@
+package io.custos.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.data.Stat;
+import org.apache.zookeeper.server.ServerCnxnFactory;
+import org.apache.zookeeper.server.ZooKeeperServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the same seeded random operations against Apache ZooKeeper 3.9.3 (in-process, standalone)
+ * and against Custos, and requires identical outcomes: error codes, created paths (sequential
+ * suffixes included), children, data, and every Stat field but the two wall-clock times. Session
+ * ids differ between servers, so ephemeral owners are compared as "which of our sessions".
+ *
+ * <p>Replay one seed with {@code -Dcustos.seed=<seed>}.
+ */
+class ZooKeeperDifferentialTest {
+    private static final int SEEDS = 12;
+    private static final int OPS_PER_SEED = 250;
+    private static final String[] PATHS = {"/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f", "/e/f/g", "/a/b/h"};
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void sameOutcomesAsZooKeeper() throws Exception {
+        System.setProperty("zookeeper.extendedTypesEnabled", "true");
+        String fixed = System.getProperty("custos.seed");
+        long base = fixed != null ? Long.parseLong(fixed) : new Random().nextLong();
+        int runs = fixed != null ? 1 : SEEDS;
+        for (int i = 0; i < runs; i++) {
+            long seed = base + i;
+            System.out.println("ZooKeeperDifferentialTest seed " + seed + " (replay: -Dcustos.seed=" + seed + ")");
+            compare(seed, dataDir.resolve("zk-" + i));
+        }
+    }
+
+    private void compare(long seed, Path zkDir) throws Exception {
+        List<String> expected;
+        ZooKeeperServer zks = new ZooKeeperServer(zkDir.resolve("snap").toFile(), zkDir.resolve("log").toFile(), 100);
+        ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 100);
+        try {
+            factory.startup(zks);
+            expected = run(seed, "127.0.0.1:" + factory.getLocalPort());
+        } finally {
+            factory.shutdown();
+            zks.shutdown();
+        }
+        List<String> actual;
+        try (TestServer custos = TestServer.start()) {
+            actual = run(seed, custos.connectString());
+        }
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            assertEquals(expected.get(i), actual.get(i), "seed " + seed + ", op " + i + " (replay: -Dcustos.seed=" + seed + ")");
+        }
+        assertEquals(expected.size(), actual.size(), "seed " + seed);
+    }
+
+    /** Runs the script for {@code seed}; returns one line per operation describing its outcome. */
+    private static List<String> run(long seed, String connectString) throws Exception {
+        Random random = new Random(seed);
+        List<String> outcomes = new ArrayList<>();
+        ZooKeeper[] clients = {Clients.connect(connectString), Clients.connect(connectString)};
+        try {
+            Sessions sessions = new Sessions(clients);
+            for (int i = 0; i < OPS_PER_SEED; i++) {
+                ZooKeeper zk = clients[random.nextInt(clients.length)];
+                outcomes.add(step(zk, random, sessions));
+            }
+            outcomes.add("final " + dump(clients[0], "/", sessions));
+        } finally {
+            for (ZooKeeper zk : clients) {
+                zk.close();
+            }
+        }
+        return outcomes;
+    }
+
+    private static String step(ZooKeeper zk, Random random, Sessions sessions) throws InterruptedException {
+        String path = PATHS[random.nextInt(PATHS.length)];
+        int version = random.nextInt(4) - 1;
+        byte[] data = ("v" + random.nextInt(100)).getBytes(StandardCharsets.UTF_8);
+        int op = random.nextInt(10);
+        try {
+            switch (op) {
+                case 0, 1 -> {
+                    Stat stat = new Stat();
+                    String created = zk.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, mode(random), stat);
+                    return "create " + created + " " + show(stat, sessions);
+                }
+                case 2 -> {
+                    zk.delete(path, version);
+                    return "delete " + path + " ok";
+                }
+                case 3 -> {
+                    return "setData " + path + " " + show(zk.setData(path, data, version), sessions);
+                }
+                case 4 -> {
+                    Stat stat = new Stat();
+                    byte[] read = zk.getData(path, false, stat);
+                    return "getData " + path + " " + new String(read, StandardCharsets.UTF_8) + " " + show(stat, sessions);
+                }
+                case 5 -> {
+                    Stat stat = new Stat();
+                    List<String> children = new ArrayList<>(zk.getChildren(path, false, stat));
+                    children.sort(null);
+                    return "getChildren " + path + " " + children + " " + show(stat, sessions);
+                }
+                case 6 -> {
+                    return "exists " + path + " " + show(zk.exists(path, false), sessions);
+                }
+                case 7 -> {
+                    return "setACL " + path + " " + show(zk.setACL(path, acl(random), version), sessions);
+                }
+                default -> {
+                    return multi(zk, random, sessions);
+                }
+            }
+        } catch (KeeperException e) {
+            return "op " + op + " " + path + " -> " + e.code();
+        }
+    }
+
+    private static String multi(ZooKeeper zk, Random random, Sessions sessions) throws InterruptedException {
+        List<Op> ops = new ArrayList<>();
+        int count = 1 + random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            String path = PATHS[random.nextInt(PATHS.length)];
+            int version = random.nextInt(3) - 1;
+            switch (random.nextInt(4)) {
+                case 0 -> ops.add(Op.create(path, new byte[] {1}, ZooDefs.Ids.OPEN_ACL_UNSAFE, mode(random)));
+                case 1 -> ops.add(Op.delete(path, version));
+                case 2 -> ops.add(Op.setData(path, new byte[] {2}, version));
+                default -> ops.add(Op.check(path, version));
+            }
+        }
+        try {
+            return "multi " + showResults(zk.multi(ops), sessions);
+        } catch (KeeperException e) {
+            return "multi failed " + e.code() + " " + showResults(e.getResults(), sessions);
+        }
+    }
+
+    private static String showResults(List<OpResult> results, Sessions sessions) {
+        StringBuilder out = new StringBuilder("[");
+        for (OpResult result : results == null ? List.<OpResult>of() : results) {
+            if (result instanceof OpResult.CreateResult create) {
+                out.append("create ").append(create.getPath()).append(' ').append(show(create.getStat(), sessions));
+            } else if (result instanceof OpResult.SetDataResult set) {
+                out.append("set ").append(show(set.getStat(), sessions));
+            } else if (result instanceof OpResult.ErrorResult error) {
+                out.append("error ").append(KeeperException.Code.get(error.getErr()));
+            } else {
+                out.append(result.getClass().getSimpleName());
+            }
+            out.append("; ");
+        }
+        return out.append(']').toString();
+    }
+
+    private static CreateMode mode(Random random) {
+        CreateMode[] modes = {CreateMode.PERSISTENT, CreateMode.PERSISTENT, CreateMode.EPHEMERAL,
+                CreateMode.PERSISTENT_SEQUENTIAL, CreateMode.EPHEMERAL_SEQUENTIAL, CreateMode.CONTAINER};
+        return modes[random.nextInt(modes.length)];
+    }
+
+    private static List<ACL> acl(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> ZooDefs.Ids.OPEN_ACL_UNSAFE;
+            // The client's validateACL calls contains(null), which List.of rejects.
+            case 1 -> Arrays.asList(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.WRITE | ZooDefs.Perms.CREATE
+                    | ZooDefs.Perms.DELETE | ZooDefs.Perms.ADMIN, new Id("ip", "127.0.0.1")));
+            default -> Arrays.asList(new ACL(ZooDefs.Perms.ALL, new Id("world", "anyone")),
+                    new ACL(ZooDefs.Perms.READ, new Id("ip", "10.0.0.0/8")));
+        };
+    }
+
+    /** Every Stat field except ctime and mtime (wall clocks); owners as session numbers. */
+    private static String show(Stat stat, Sessions sessions) {
+        if (stat == null) {
+            return "null";
+        }
+        return "{czxid=" + stat.getCzxid() + " mzxid=" + stat.getMzxid() + " pzxid=" + stat.getPzxid()
+                + " version=" + stat.getVersion() + " cversion=" + stat.getCversion() + " aversion=" + stat.getAversion()
+                + " owner=" + sessions.name(stat.getEphemeralOwner()) + " dataLength=" + stat.getDataLength()
+                + " numChildren=" + stat.getNumChildren() + "}";
+    }
+
+    /** The whole tree under {@code path} (skipping /zookeeper), with data and Stats. */
+    private static String dump(ZooKeeper zk, String path, Sessions sessions) throws Exception {
+        StringBuilder out = new StringBuilder();
+        Stat stat = new Stat();
+        byte[] data = zk.getData(path, false, stat);
+        out.append(path).append('=').append(data == null ? "null" : new String(data, StandardCharsets.UTF_8))
+                .append(show(stat, sessions)).append('\n');
+        List<String> children = new ArrayList<>(zk.getChildren(path, false));
+        children.sort(null);
+        for (String child : children) {
+            String childPath = path.equals("/") ? "/" + child : path + "/" + child;
+            if (!childPath.equals("/zookeeper")) {
+                out.append(dump(zk, childPath, sessions));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Maps each server's session ids to "s0", "s1" so outcomes compare across servers. */
+    private static final class Sessions {
+        private final long[] ids;
+
+        Sessions(ZooKeeper[] clients) {
+            ids = new long[clients.length];
+            for (int i = 0; i < clients.length; i++) {
+                ids[i] = clients[i].getSessionId();
+            }
+        }
+
+        String name(long owner) {
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] == owner) {
+                    return "s" + i;
+                }
+            }
+            return owner == 0 ? "0" : "other:" + owner;
+        }
+    }
+}
