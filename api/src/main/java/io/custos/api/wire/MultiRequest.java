@@ -9,8 +9,11 @@ import java.util.List;
  * the mix suits the request (writes only in multi, reads only in multiRead) is the server's check.
  */
 public record MultiRequest(List<MultiOp> ops) implements Request {
-    /** Smallest op: a header and a record of one empty string and an int. */
-    private static final int OP_BYTES_MIN = 9 + 8;
+    /**
+     * The fewest bytes that can follow an op's header: the smallest op record (getData or
+     * getChildren of an empty path: a 4-byte length and a boolean) and the end header (9 bytes).
+     */
+    private static final int OP_BYTES_MIN = 5 + 9;
 
     @Override
     public void write(JuteWriter writer) {

@@ -88,7 +88,7 @@ public final class Prep {
             }
             pending.put(ctx.zxid(), path, null);
         }
-        return txn(ctx, OpCode.CLOSE_SESSION.code, new TxnBody.CloseSessionTxn());
+        return txn(ctx, OpCode.CLOSE_SESSION.code, new TxnBody.CloseSessionTxn(List.copyOf(ephemerals)));
     }
 
     private static Txn txn(PrepContext ctx, int type, TxnBody body) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  */
 public final class DataTree {
     private final Map<String, DataNode> nodes = new HashMap<>();
-    private final Map<Long, Set<String>> ephemerals = new HashMap<>();
+    private final Map<Long, HashSet<String>> ephemerals = new HashMap<>();
     private final Set<String> containers = new HashSet<>();
     private final Set<String> ttls = new HashSet<>();
     private final AclInterner aclInterner = new AclInterner();
@@ -89,10 +90,15 @@ public final class DataTree {
         return count;
     }
 
-    /** The session's ephemeral paths, sorted so that deleting them is deterministic. */
+    /**
+     * A copy of the session's ephemeral paths in the order a session close deletes them. That is
+     * ZooKeeper's order: the iteration order of a {@code HashSet} cloned from one with the same
+     * history of adds and removes (a clone keeps the table size, so the order is the same).
+     */
+    @SuppressWarnings("unchecked")
     public Set<String> ephemerals(long sessionId) {
-        Set<String> paths = ephemerals.get(sessionId);
-        return paths == null ? Collections.emptySortedSet() : new TreeSet<>(paths);
+        HashSet<String> paths = ephemerals.get(sessionId);
+        return paths == null ? new LinkedHashSet<>() : new LinkedHashSet<>((HashSet<String>) paths.clone());
     }
 
     public Map<Long, Set<String>> allEphemerals() {
@@ -159,8 +165,8 @@ public final class DataTree {
             return multi(header, multi, events);
         } else if (body instanceof TxnBody.CreateSessionTxn) {
             return TxnResult.ok(type, null, null);
-        } else if (body instanceof TxnBody.CloseSessionTxn) {
-            return closeSession(type, header.sessionId(), zxid, events);
+        } else if (body instanceof TxnBody.CloseSessionTxn close) {
+            return closeSession(type, close.paths2Delete(), zxid, events);
         }
         throw new IllegalStateException("unknown txn body " + body);
     }
@@ -270,9 +276,11 @@ public final class DataTree {
         return new TxnResult(OpCode.MULTI.code, 0, null, null, results);
     }
 
-    private TxnResult closeSession(int type, long sessionId, long zxid, List<NodeEvent> events) {
-        for (String path : ephemerals(sessionId)) {
-            delete(OpCode.DELETE.code, path, zxid, events);
+    private TxnResult closeSession(int type, List<String> paths2Delete, long zxid, List<NodeEvent> events) {
+        for (String path : paths2Delete) {
+            if (nodes.containsKey(path)) {
+                delete(OpCode.DELETE.code, path, zxid, events);
+            }
         }
         return TxnResult.ok(type, null, null);
     }

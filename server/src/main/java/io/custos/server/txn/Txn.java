@@ -43,7 +43,7 @@ public record Txn(TxnHeader header, TxnBody body) {
             case ERROR -> TxnBody.ErrorTxn.read(reader);
             case MULTI -> readMulti(reader);
             case CREATE_SESSION -> TxnBody.CreateSessionTxn.read(reader);
-            case CLOSE_SESSION -> new TxnBody.CloseSessionTxn();
+            case CLOSE_SESSION -> TxnBody.CloseSessionTxn.read(reader);
             default -> throw new MalformedRecordException("op " + op + " is not a txn type");
         };
     }

@@ -4,6 +4,7 @@ import io.custos.api.wire.ACL;
 import io.custos.api.wire.JuteReader;
 import io.custos.api.wire.JuteRecord;
 import io.custos.api.wire.JuteWriter;
+import io.custos.api.wire.MalformedRecordException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -183,11 +184,27 @@ public sealed interface TxnBody extends JuteRecord {
         }
     }
 
-    /** Ends the header's session (close or expiry) and deletes all its ephemerals. */
-    record CloseSessionTxn() implements TxnBody {
+    /**
+     * Ends the header's session (close or expiry) and deletes the ephemerals listed, in that
+     * order, as ZooKeeper's CloseSessionTxn {@code paths2Delete}: prep decides the set, so apply
+     * (and a replay of the log) deletes exactly what prep saw.
+     */
+    record CloseSessionTxn(List<String> paths2Delete) implements TxnBody {
+        public CloseSessionTxn {
+            paths2Delete = List.copyOf(paths2Delete);
+        }
+
         @Override
         public void write(JuteWriter writer) {
-            // no fields: the session is the header's
+            writer.writeStringList(paths2Delete);
+        }
+
+        static CloseSessionTxn read(JuteReader reader) {
+            List<String> paths = reader.readStringList();
+            if (paths == null || paths.contains(null)) {
+                throw new MalformedRecordException("closeSession txn without its paths");
+            }
+            return new CloseSessionTxn(paths);
         }
     }
 }

@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -28,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the same seeded random operations against Apache ZooKeeper 3.9.3 (in-process, standalone)
  * and against Custos, and requires identical outcomes: error codes, created paths (sequential
  * suffixes included), children, data, and every Stat field but the two wall-clock times. Session
- * ids differ between servers, so ephemeral owners are compared as "which of our sessions".
+ * ids differ between servers, so ephemeral owners are compared as "which of our sessions". Both
+ * clients also set one-shot and persistent watches, and the events each client sees after each
+ * operation (type, path and zxid, in order) must be the same too.
  *
  * <p>Replay one seed with {@code -Dcustos.seed=<seed>}.
  */
@@ -65,7 +72,11 @@ class ZooKeeperDifferentialTest {
             zks.shutdown();
         }
         List<String> actual;
-        try (TestServer custos = TestServer.start()) {
+        // ZooKeeperServer alone runs no container reaper (ZooKeeperServerMain starts one); keep ours idle too.
+        try (TestServer custos = TestServer.start(settings -> {
+            settings.containerCheckIntervalMs = 3_600_000;
+            return settings;
+        })) {
             actual = run(seed, custos.connectString());
         }
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
@@ -78,14 +89,24 @@ class ZooKeeperDifferentialTest {
     private static List<String> run(long seed, String connectString) throws Exception {
         Random random = new Random(seed);
         List<String> outcomes = new ArrayList<>();
-        ZooKeeper[] clients = {Clients.connect(connectString), Clients.connect(connectString)};
+        List<List<String>> events = List.of(new ArrayList<>(), new ArrayList<>());
+        ZooKeeper[] clients = new ZooKeeper[events.size()];
+        for (int c = 0; c < clients.length; c++) {
+            List<String> log = events.get(c);
+            clients[c] = Clients.connect(connectString, 30_000, event -> record(log, event));
+        }
         try {
             Sessions sessions = new Sessions(clients);
             for (int i = 0; i < OPS_PER_SEED; i++) {
                 ZooKeeper zk = clients[random.nextInt(clients.length)];
-                outcomes.add(step(zk, random, sessions));
+                String outcome = step(zk, random, sessions);
+                outcomes.add(outcome + " | events " + drainEvents(clients, events));
             }
             outcomes.add("final " + dump(clients[0], "/", sessions));
+            // Closing a session deletes its ephemerals in one transaction, firing the others' watches.
+            clients[1].close();
+            outcomes.add("after close " + drainEvents(new ZooKeeper[] {clients[0]}, events.subList(0, 1))
+                    + dump(clients[0], "/", sessions));
         } finally {
             for (ZooKeeper zk : clients) {
                 zk.close();
@@ -98,7 +119,7 @@ class ZooKeeperDifferentialTest {
         String path = PATHS[random.nextInt(PATHS.length)];
         int version = random.nextInt(4) - 1;
         byte[] data = ("v" + random.nextInt(100)).getBytes(StandardCharsets.UTF_8);
-        int op = random.nextInt(10);
+        int op = random.nextInt(14);
         try {
             switch (op) {
                 case 0, 1 -> {
@@ -130,6 +151,19 @@ class ZooKeeperDifferentialTest {
                 case 7 -> {
                     return "setACL " + path + " " + show(zk.setACL(path, acl(random), version), sessions);
                 }
+                case 8, 9 -> {
+                    return watch(zk, path, random, sessions);
+                }
+                case 10 -> {
+                    return reads(zk, path, random);
+                }
+                case 11 -> {
+                    Stat stat = new Stat();
+                    String created = zk.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            random.nextBoolean() ? CreateMode.PERSISTENT_WITH_TTL : CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL,
+                            stat, 1 + random.nextInt(3_600_000));
+                    return "createTTL " + created + " " + show(stat, sessions);
+                }
                 default -> {
                     return multi(zk, random, sessions);
                 }
@@ -137,6 +171,91 @@ class ZooKeeperDifferentialTest {
         } catch (KeeperException e) {
             return "op " + op + " " + path + " -> " + e.code();
         }
+    }
+
+    /** Sets a watch of a random kind on {@code path}; events go to the client's default watcher. */
+    private static String watch(ZooKeeper zk, String path, Random random, Sessions sessions)
+            throws KeeperException, InterruptedException {
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                return "exists+watch " + path + " " + show(zk.exists(path, true), sessions);
+            }
+            case 1 -> {
+                zk.getData(path, true, null);
+                return "getData+watch " + path;
+            }
+            case 2 -> {
+                return "getChildren+watch " + path + " " + zk.getChildren(path, true).stream().sorted().toList();
+            }
+            case 3 -> {
+                zk.addWatch(path, AddWatchMode.PERSISTENT);
+                return "addWatch persistent " + path;
+            }
+            default -> {
+                zk.addWatch(path, AddWatchMode.PERSISTENT_RECURSIVE);
+                return "addWatch recursive " + path;
+            }
+        }
+    }
+
+    /** The reads the script does not otherwise cover, and removeWatches. */
+    private static String reads(ZooKeeper zk, String path, Random random) throws KeeperException, InterruptedException {
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                return "getAllChildrenNumber " + path + " " + zk.getAllChildrenNumber(path);
+            }
+            case 1 -> {
+                return "getEphemerals " + path + " " + zk.getEphemerals(path).stream().sorted().toList();
+            }
+            case 2 -> {
+                List<OpResult> results = zk.multi(List.of(Op.getData(path), Op.getChildren(path)));
+                StringBuilder out = new StringBuilder("multiRead " + path);
+                for (OpResult result : results) {
+                    if (result instanceof OpResult.GetDataResult get) {
+                        out.append(" data=").append(new String(get.getData(), StandardCharsets.UTF_8));
+                    } else if (result instanceof OpResult.GetChildrenResult children) {
+                        out.append(" children=").append(children.getChildren().stream().sorted().toList());
+                    } else if (result instanceof OpResult.ErrorResult error) {
+                        out.append(" error=").append(KeeperException.Code.get(error.getErr()));
+                    }
+                }
+                return out.toString();
+            }
+            default -> {
+                zk.removeAllWatches(path, Watcher.WatcherType.Any, false);
+                return "removeAllWatches " + path;
+            }
+        }
+    }
+
+    private static void record(List<String> log, WatchedEvent event) {
+        if (event.getType() != Watcher.Event.EventType.None) {
+            synchronized (log) {
+                log.add(event.getType() + " " + event.getPath() + " zxid=" + event.getZxid());
+            }
+        }
+    }
+
+    /**
+     * Waits until each client has processed every event sent before now, then takes them. The
+     * client delivers watch events and async callbacks on one thread in arrival order, and the
+     * server sends a write's events before any later reply, so an async round trip is a barrier.
+     */
+    private static String drainEvents(ZooKeeper[] clients, List<List<String>> events) throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < clients.length; c++) {
+            CountDownLatch barrier = new CountDownLatch(1);
+            clients[c].exists("/", false, (rc, path, ctx, stat) -> barrier.countDown(), null);
+            if (!barrier.await(Clients.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("client " + c + " did not answer within the deadline");
+            }
+            List<String> log = events.get(c);
+            synchronized (log) {
+                out.append('c').append(c).append('=').append(log).append(' ');
+                log.clear();
+            }
+        }
+        return out.toString();
     }
 
     private static String multi(ZooKeeper zk, Random random, Sessions sessions) throws InterruptedException {
