@@ -48,7 +48,7 @@ final class Backpressure {
         int woken = paused.size();
         while (woken-- > 0 && (transport = paused.poll()) != null) {
             if (transport.channel().isOpen()) {
-                transport.updateReading();
+                transport.woken();
             }
         }
     }

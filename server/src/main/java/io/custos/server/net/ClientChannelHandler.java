@@ -9,6 +9,8 @@ import io.custos.server.loop.LoopEvent;
 import io.custos.server.loop.ServerLoop;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,8 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first four bytes of a connection may instead be a four-letter word, which ZooKeeper
  * tells from a frame length by its value.
+ *
+ * <p>Back-pressure is per frame: bytes already read stay buffered while the connection may not
+ * take another request, so a burst in one read cannot overrun the limits, and
+ * {@link NettyTransport} calls {@link #drain} again when it resumes.
  */
-final class ClientChannelHandler extends ByteToMessageDecoder {
+final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientChannelHandler.class);
     private static final int LENGTH_BYTES = 4;
 
@@ -40,6 +46,11 @@ final class ClientChannelHandler extends ByteToMessageDecoder {
     private boolean firstBytesSeen;
     private boolean handshakeSeen;
     private boolean done;
+    /** A four-letter word went to the server thread, which answers and then closes. */
+    private boolean fourLetterWordPending;
+    /** Bytes read and not yet decoded; null when there are none. */
+    private ByteBuf buffered;
+    private ChannelHandlerContext context;
 
     ClientChannelHandler(ServerLoop loop, ConnectionLimits limits, Backpressure backpressure,
             int juteMaxBufferBytes, long connectionId) {
@@ -52,7 +63,9 @@ final class ClientChannelHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
         transport = new NettyTransport(ctx.channel(), backpressure);
+        transport.onResume(this::drain);
         String refusal = limits.admit(transport.remoteAddress());
         if (refusal != null) {
             LOG.warn("Refusing connection from {}: {}", transport.remoteAddress(), refusal);
@@ -68,12 +81,28 @@ final class ClientChannelHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        release();
         if (admitted) {
             admitted = false;
             limits.release(transport.remoteAddress());
             loop.submit(new LoopEvent.Closed(connection));
         }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * The client sent its last byte. After a four-letter word the server still answers (and then
+     * closes); otherwise nothing more can come, so the connection closes, as in ZooKeeper.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            if (!fourLetterWordPending) {
+                close(ctx);
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -83,30 +112,72 @@ final class ClientChannelHandler extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (!done && in.readableBytes() >= LENGTH_BYTES) {
-            int length = in.getInt(in.readerIndex());
-            if (!firstBytesSeen) {
-                firstBytesSeen = true;
-                if (fourLetterWord(ctx, in)) {
-                    return;
-                }
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf bytes = (ByteBuf) msg;
+        if (done) {
+            bytes.release();
+            return;
+        }
+        buffered = buffered == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffered, bytes);
+        drain();
+    }
+
+    /** Decodes and hands off whole frames while the connection may take requests. Event loop only. */
+    private void drain() {
+        ChannelHandlerContext ctx = context;
+        ByteBuf in = buffered;
+        while (!done && in != null && in.readableBytes() >= LENGTH_BYTES) {
+            // The limits may clear between the check and the pause; only a real pause stops here
+            // (resuming drains again), else a buffered burst would wait for bytes that never come.
+            if (handshakeSeen && !transport.mayRead() && !transport.updateReading()) {
+                break;
             }
-            if (length < 0 || length > juteMaxBufferBytes) {
-                refuseLength(ctx, length);
-                return;
+            if (!decodeOne(ctx, in)) {
+                break;
             }
-            if (in.readableBytes() < LENGTH_BYTES + length) {
-                return;
-            }
-            in.skipBytes(LENGTH_BYTES);
-            byte[] frame = new byte[length];
-            in.readBytes(frame);
-            handOff(ctx, frame);
         }
         if (done) {
-            in.skipBytes(in.readableBytes());
+            release();
+        } else if (in != null && !in.isReadable()) {
+            release();
+        } else if (in != null) {
+            in.discardSomeReadBytes();
         }
+    }
+
+    /** Decodes one frame if a whole one is buffered; false when more bytes are needed. */
+    private boolean decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
+        int length = in.getInt(in.readerIndex());
+        if (!firstBytesSeen) {
+            firstBytesSeen = true;
+            if (fourLetterWord(ctx, in)) {
+                return false;
+            }
+        }
+        if (length < 0 || length > juteMaxBufferBytes) {
+            refuseLength(ctx, length);
+            return false;
+        }
+        if (in.readableBytes() < LENGTH_BYTES + length) {
+            return false;
+        }
+        in.skipBytes(LENGTH_BYTES);
+        byte[] frame = new byte[length];
+        in.readBytes(frame);
+        handOff(ctx, frame);
+        return true;
+    }
+
+    private void release() {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
     }
 
     private boolean fourLetterWord(ChannelHandlerContext ctx, ByteBuf in) {
@@ -116,8 +187,8 @@ final class ClientChannelHandler extends ByteToMessageDecoder {
         if (!FourLetterWordCommands.isKnown(command)) {
             return false;
         }
-        in.skipBytes(in.readableBytes());
         done = true;
+        fourLetterWordPending = true;
         ctx.channel().config().setAutoRead(false);
         loop.submit(new LoopEvent.FourLetterWord(connection, command));
         return true;

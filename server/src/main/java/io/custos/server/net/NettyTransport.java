@@ -20,6 +20,11 @@ final class NettyTransport implements Transport {
     private final Channel channel;
     private final Backpressure backpressure;
     private final AtomicInteger outstanding = new AtomicInteger();
+    private Runnable resume;
+    /** Guarded by this. */
+    private boolean paused;
+    /** On {@link Backpressure}'s list of paused transports. Guarded by this. */
+    private boolean registered;
 
     NettyTransport(Channel channel, Backpressure backpressure) {
         this.channel = channel;
@@ -54,7 +59,6 @@ final class NettyTransport implements Transport {
     void requestReceived() {
         outstanding.incrementAndGet();
         backpressure.requestReceived();
-        updateReading();
     }
 
     @Override
@@ -64,25 +68,55 @@ final class NettyTransport implements Transport {
         updateReading();
     }
 
+    /** The handler's hook that decodes frames already buffered; runs on the event loop. */
+    void onResume(Runnable resume) {
+        this.resume = resume;
+    }
+
     /**
      * Recomputes whether to read; any thread. A paused transport registers with
      * {@link Backpressure} and then looks again, so a wake-up that raced with the pause is not lost.
+     * Resuming also decodes what was read before the pause: bytes already buffered do not make
+     * the socket readable again. Returns whether the connection is reading now.
      */
-    synchronized void updateReading() {
-        boolean read = mayRead();
-        if (channel.config().isAutoRead() == read) {
-            return;
-        }
-        channel.config().setAutoRead(read);
-        if (!read) {
-            backpressure.paused(this);
-            if (mayRead()) {
-                channel.config().setAutoRead(true);
+    synchronized boolean updateReading() {
+        if (mayRead()) {
+            if (paused) {
+                resume();
             }
+            return true;
+        }
+        if (!paused) {
+            paused = true;
+            channel.config().setAutoRead(false);
+        }
+        // Whatever blocks us now (the global limit, say) may clear through another connection.
+        if (!registered) {
+            registered = true;
+            backpressure.paused(this);
+        }
+        if (mayRead()) {
+            resume();
+        }
+        return !paused;
+    }
+
+    /** {@link Backpressure} took this transport off its list of paused ones. */
+    synchronized void woken() {
+        registered = false;
+        updateReading();
+    }
+
+    private void resume() {
+        paused = false;
+        channel.config().setAutoRead(true);
+        if (resume != null) {
+            channel.eventLoop().execute(resume);
         }
     }
 
-    private boolean mayRead() {
+    /** Whether another request may be taken from this connection now. */
+    boolean mayRead() {
         return outstanding.get() < backpressure.perConnectionMax()
                 && !backpressure.globalLimitReached()
                 && channel.isWritable();
@@ -98,7 +132,10 @@ final class NettyTransport implements Transport {
         if (!channel.isOpen()) {
             return 0;
         }
-        int ops = channel.config().isAutoRead() ? SelectionKey.OP_READ : 0;
+        int ops;
+        synchronized (this) {
+            ops = paused ? 0 : SelectionKey.OP_READ;
+        }
         return channel.isWritable() ? ops : ops | SelectionKey.OP_WRITE;
     }
 }
