@@ -1,7 +1,6 @@
 package io.custos.api.wire;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -84,11 +83,39 @@ public final class JuteWriter {
     }
 
     /** A jute {@code ustring}: null is written as length -1. */
+    /**
+     * Writes a string as ZooKeeper's Java jute does: each UTF-16 char on its own, in one to three
+     * bytes. That is UTF-8 for the Basic Multilingual Plane, but a character outside it becomes two
+     * three-byte surrogate sequences (CESU-8) and a lone surrogate is written as is, where
+     * {@code getBytes(UTF_8)} would write four bytes or '?'. Clients see the same bytes from
+     * Custos as from ZooKeeper.
+     */
     public JuteWriter writeString(String value) {
         if (value == null) {
             return writeInt(-1);
         }
-        return writeBuffer(value.getBytes(StandardCharsets.UTF_8));
+        int lengthAt = size;
+        writeInt(0);
+        ensure(value.length() * 3);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                bytes[size++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[size++] = (byte) (0xc0 | (c >> 6));
+                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+            } else {
+                bytes[size++] = (byte) (0xe0 | (c >> 12));
+                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        int length = size - lengthAt - 4;
+        bytes[lengthAt] = (byte) (length >>> 24);
+        bytes[lengthAt + 1] = (byte) (length >>> 16);
+        bytes[lengthAt + 2] = (byte) (length >>> 8);
+        bytes[lengthAt + 3] = (byte) length;
+        return this;
     }
 
     public JuteWriter writeRaw(byte[] value) {
