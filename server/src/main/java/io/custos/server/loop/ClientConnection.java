@@ -29,11 +29,7 @@ public final class ClientConnection {
     long lastCxid = -1;
     long lastZxid = -1;
     long lastResponseMs;
-    long lastLatencyMs;
-    long latencyMinMs = Long.MAX_VALUE;
-    long latencyMaxMs;
-    long latencyTotalMs;
-    long latencyCount;
+    final LatencyStats latency = new LatencyStats();
 
     public ClientConnection(long id, Transport transport, long establishedMs) {
         this.id = id;
@@ -49,22 +45,10 @@ public final class ClientConnection {
         return transport;
     }
 
-    void recordLatency(long latencyMs) {
-        lastLatencyMs = latencyMs;
-        latencyMinMs = Math.min(latencyMinMs, latencyMs);
-        latencyMaxMs = Math.max(latencyMaxMs, latencyMs);
-        latencyTotalMs += latencyMs;
-        latencyCount++;
-    }
-
     void resetStats() {
         packetsReceived = 0;
         packetsSent = 0;
-        latencyMinMs = Long.MAX_VALUE;
-        latencyMaxMs = 0;
-        latencyTotalMs = 0;
-        latencyCount = 0;
-        lastLatencyMs = 0;
+        latency.reset();
     }
 
     @Override

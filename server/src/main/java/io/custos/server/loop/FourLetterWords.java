@@ -78,7 +78,7 @@ final class FourLetterWords {
             pw.println();
         }
         ServerStats stats = state.stats;
-        pw.print("Latency min/avg/max: " + stats.latencyMinOrZeroMs() + "/" + avgLatencyMs() + "/" + stats.latencyMaxMs + "\n");
+        pw.print("Latency min/avg/max: " + stats.latency.minMs() + "/" + avgLatencyMs() + "/" + stats.latency.maxMs() + "\n");
         pw.print("Received: " + stats.packetsReceived + "\n");
         pw.print("Sent: " + stats.packetsSent + "\n");
         pw.print("Connections: " + state.connections.size() + "\n");
@@ -91,7 +91,7 @@ final class FourLetterWords {
 
     /** ZooKeeper rounds the average to 4 decimals, half up, and prints it as a double. */
     private double avgLatencyMs() {
-        return BigDecimal.valueOf(state.stats.latencyAvgMs()).setScale(4, RoundingMode.HALF_UP).doubleValue();
+        return BigDecimal.valueOf(state.stats.latency.avgMs()).setScale(4, RoundingMode.HALF_UP).doubleValue();
     }
 
     private long outstandingRequests() {
@@ -137,10 +137,9 @@ final class FourLetterWords {
             if (c.lastCxid >= 0) {
                 pw.print(",lcxid=0x" + Long.toHexString(c.lastCxid));
             }
-            long minLatencyMs = c.latencyCount == 0 ? 0 : c.latencyMinMs;
-            long avgLatencyMs = c.latencyCount == 0 ? 0 : c.latencyTotalMs / c.latencyCount;
-            pw.print(",lzxid=0x" + Long.toHexString(c.lastZxid) + ",lresp=" + c.lastResponseMs + ",llat=" + c.lastLatencyMs
-                    + ",minlat=" + minLatencyMs + ",avglat=" + avgLatencyMs + ",maxlat=" + c.latencyMaxMs);
+            // ZooKeeper prints a connection's average as a whole number of milliseconds.
+            pw.print(",lzxid=0x" + Long.toHexString(c.lastZxid) + ",lresp=" + c.lastResponseMs + ",llat=" + c.latency.lastMs()
+                    + ",minlat=" + c.latency.minMs() + ",avglat=" + (long) c.latency.avgMs() + ",maxlat=" + c.latency.maxMs());
         }
         pw.print(")");
     }
@@ -190,8 +189,8 @@ final class FourLetterWords {
         values.put("version", Version.full());
         values.put("server_state", "standalone");
         values.put("avg_latency", avgLatencyMs());
-        values.put("max_latency", stats.latencyMaxMs);
-        values.put("min_latency", stats.latencyMinOrZeroMs());
+        values.put("max_latency", stats.latency.maxMs());
+        values.put("min_latency", stats.latency.minMs());
         values.put("packets_received", stats.packetsReceived);
         values.put("packets_sent", stats.packetsSent);
         values.put("num_alive_connections", state.connections.size());

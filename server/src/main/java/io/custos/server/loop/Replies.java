@@ -40,8 +40,8 @@ final class Replies {
         connection.lastCxid = header.xid();
         connection.lastZxid = header.zxid();
         connection.lastResponseMs = nowMs;
-        connection.recordLatency(latencyMs);
-        stats.recordLatency(latencyMs);
+        connection.latency.record(latencyMs);
+        stats.latency.record(latencyMs);
     }
 
     void notification(ClientConnection connection, EventType type, String path, long zxid) {
