@@ -29,21 +29,32 @@ class ServerLimitsTest {
         try (TestServer server = TestServer.start(s -> {
             s.juteMaxBufferBytes = MAX_BUFFER_BYTES;
             return s;
-        }); ZooKeeper zk = Clients.connect(server.connectString());
-                ZooKeeper other = Clients.connect(server.connectString())) {
-            zk.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            KeeperException e = assertThrows(KeeperException.class,
-                    () -> zk.setData("/big", new byte[MAX_BUFFER_BYTES + 1], -1));
-            assertEquals(KeeperException.Code.CONNECTIONLOSS, e.code());
-            assertEquals(0, other.exists("/big", false).getVersion(), "others keep working; nothing was written");
-            // The client reconnects on its own; a packet just under the limit goes through.
-            byte[] fits = new byte[MAX_BUFFER_BYTES - 100];
-            assertEquals(1, zk.setData("/big", fits, -1).getVersion());
-            assertEquals(fits.length, other.exists("/big", false).getDataLength());
-            try (RawClient raw = new RawClient(server.port())) {
-                raw.sendRaw(ByteBuffer.allocate(4).putInt(MAX_BUFFER_BYTES + 1).array());
-                assertTrue(raw.closedByServer(), "a frame over jute.maxbuffer closes the connection");
+        }); ZooKeeper other = Clients.connect(server.connectString())) {
+            Events events = new Events();
+            ZooKeeper zk = Clients.connect(server.connectString(), 30_000, events);
+            try {
+                oversizedPacket(server, zk, other, events);
+            } finally {
+                zk.close();
             }
+        }
+    }
+
+    private static void oversizedPacket(TestServer server, ZooKeeper zk, ZooKeeper other, Events events) throws Exception {
+        zk.create("/big", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        KeeperException e = assertThrows(KeeperException.class,
+                () -> zk.setData("/big", new byte[MAX_BUFFER_BYTES + 1], -1));
+        assertEquals(KeeperException.Code.CONNECTIONLOSS, e.code());
+        assertEquals(0, other.exists("/big", false).getVersion(), "others keep working; nothing was written");
+        // The client reconnects on its own; then a packet just under the limit goes through.
+        events.await("state Disconnected");
+        events.await("state SyncConnected");
+        byte[] fits = new byte[MAX_BUFFER_BYTES - 100];
+        assertEquals(1, zk.setData("/big", fits, -1).getVersion());
+        assertEquals(fits.length, other.exists("/big", false).getDataLength());
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.sendRaw(ByteBuffer.allocate(4).putInt(MAX_BUFFER_BYTES + 1).array());
+            assertTrue(raw.closedByServer(), "a frame over jute.maxbuffer closes the connection");
         }
     }
 
