@@ -1,0 +1,22 @@
+package io.custos.protocol.port;
+
+import java.util.List;
+
+/**
+ * Read access to the transaction log, for the ZAB core (a leader's DIFF sync reads a follower's
+ * missing suffix through it) and for recovery. Implementations: LMDB in {@code storage}, memory
+ * in the simulator.
+ */
+public interface LogReader {
+    /** The zxid of the last entry, or 0 when the log is empty. */
+    long lastZxid();
+
+    /** The zxid of the first entry still kept, or 0 when the log is empty. */
+    long firstZxid();
+
+    /**
+     * Entries with zxid greater than {@code afterZxid}, in zxid order, at most {@code maxEntries}.
+     * Callers page through a long suffix by passing the last zxid they got.
+     */
+    List<LogEntry> readAfter(long afterZxid, int maxEntries);
+}

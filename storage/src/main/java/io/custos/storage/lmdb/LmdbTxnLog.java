@@ -1,0 +1,195 @@
+package io.custos.storage.lmdb;
+
+import io.custos.protocol.port.LogEntry;
+import io.custos.protocol.port.TxnLog;
+import io.custos.protocol.port.TxnLogs;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.CursorIterable;
+import org.lmdbjava.Env;
+import org.lmdbjava.KeyRange;
+import org.lmdbjava.LmdbNativeException;
+import org.lmdbjava.Txn;
+
+/**
+ * The transaction log in LMDB: key = zxid (8 bytes, big-endian, so keys sort by zxid), value =
+ * CRC32C of (zxid, txn) then the txn bytes. A batch is one LMDB write transaction, so one fsync
+ * makes the whole batch durable (group commit).
+ *
+ * <p>LMDB never leaves a half-written commit behind (it switches meta pages), so a crash loses at
+ * most commits that had not returned; the checksum catches damage to the bytes after the fact.
+ */
+public final class LmdbTxnLog implements TxnLog {
+    static final int CHECKSUM_BYTES = 4;
+    private static final int ENOSPC = 28;
+
+    private final LmdbStore store;
+    private volatile long lastZxid;
+    private volatile long firstZxid;
+
+    public LmdbTxnLog(LmdbStore store) {
+        this.store = store;
+        refreshBounds();
+    }
+
+    private void refreshBounds() {
+        long[] bounds = store.read(txn -> {
+            try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
+                long first = cursor.first() ? cursor.key().getLong(0) : 0;
+                long last = cursor.last() ? cursor.key().getLong(0) : 0;
+                return new long[] {first, last};
+            }
+        });
+        firstZxid = bounds[0];
+        lastZxid = bounds[1];
+    }
+
+    @Override
+    public long lastZxid() {
+        return lastZxid;
+    }
+
+    @Override
+    public long firstZxid() {
+        return firstZxid;
+    }
+
+    @Override
+    public List<LogEntry> readAfter(long afterZxid, int maxEntries) {
+        return store.read(txn -> {
+            List<LogEntry> out = new ArrayList<>();
+            try (CursorIterable<ByteBuffer> it = store.log.iterate(txn, KeyRange.greaterThan(key(afterZxid)))) {
+                for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
+                    if (out.size() == maxEntries) {
+                        break;
+                    }
+                    long zxid = kv.key().getLong(0);
+                    out.add(new LogEntry(zxid, checkedPayload(zxid, kv.val())));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public AppendResult append(List<LogEntry> batch) {
+        TxnLogs.checkOrder(lastZxid, batch);
+        while (true) {
+            try {
+                store.write(txn -> {
+                    for (LogEntry entry : batch) {
+                        put(txn, entry);
+                    }
+                    return null;
+                });
+                break;
+            } catch (Env.MapFullException e) {
+                if (!store.grow()) {
+                    return new AppendResult.Full("LMDB map is at its maximum of " + store.mapSizeBytes()
+                            + " bytes in " + store.dir());
+                }
+            } catch (LmdbNativeException e) {
+                if (e.getResultCode() == ENOSPC) {
+                    return new AppendResult.Full("no space left on the device holding " + store.dir());
+                }
+                throw e;
+            }
+        }
+        if (firstZxid == 0) {
+            firstZxid = batch.get(0).zxid();
+        }
+        lastZxid = batch.get(batch.size() - 1).zxid();
+        return new AppendResult.Appended(lastZxid);
+    }
+
+    private void put(Txn<ByteBuffer> txn, LogEntry entry) {
+        byte[] payload = entry.txn();
+        ByteBuffer value = store.log.reserve(txn, key(entry.zxid()), CHECKSUM_BYTES + payload.length);
+        value.putInt(0, checksum(entry.zxid(), ByteBuffer.wrap(payload)));
+        value.put(CHECKSUM_BYTES, payload);
+    }
+
+    @Override
+    public void truncateAfter(long zxid) {
+        store.write(txn -> {
+            try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
+                while (cursor.last() && cursor.key().getLong(0) > zxid) {
+                    cursor.delete();
+                }
+            }
+            return null;
+        });
+        refreshBounds();
+    }
+
+    @Override
+    public long purgeBefore(long zxid, long keepFromZxid) {
+        long limit = Math.min(zxid, keepFromZxid);
+        long purged = store.write(txn -> {
+            long count = 0;
+            try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
+                while (cursor.first() && cursor.key().getLong(0) < limit) {
+                    cursor.delete();
+                    count++;
+                }
+            }
+            return count;
+        });
+        refreshBounds();
+        return purged;
+    }
+
+    /**
+     * Checks the checksums of the last {@code records} entries (all of them for
+     * {@code Integer.MAX_VALUE}); throws {@link CorruptLogException} naming the first bad one.
+     * Returns how many were checked.
+     */
+    public int verifyTail(int records) {
+        return store.read(txn -> {
+            int checked = 0;
+            try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
+                for (boolean more = cursor.last(); more && checked < records; more = cursor.prev()) {
+                    long zxid = cursor.key().getLong(0);
+                    checkedPayload(zxid, cursor.val());
+                    checked++;
+                }
+            }
+            return checked;
+        });
+    }
+
+    private byte[] checkedPayload(long zxid, ByteBuffer value) {
+        String where = store.dir().resolve("data.mdb").toString();
+        if (value.remaining() < CHECKSUM_BYTES) {
+            throw new CorruptLogException(zxid, where, "record of " + value.remaining() + " bytes has no checksum");
+        }
+        int stored = value.getInt(value.position());
+        ByteBuffer payload = value.duplicate().position(value.position() + CHECKSUM_BYTES);
+        int actual = checksum(zxid, payload.duplicate());
+        if (stored != actual) {
+            throw new CorruptLogException(zxid, where, String.format("checksum 0x%08x, stored 0x%08x", actual, stored));
+        }
+        byte[] out = new byte[payload.remaining()];
+        payload.get(out);
+        return out;
+    }
+
+    static int checksum(long zxid, ByteBuffer payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(8).putLong(0, zxid));
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    static ByteBuffer key(long zxid) {
+        return ByteBuffer.allocateDirect(8).putLong(0, zxid);
+    }
+
+    @Override
+    public void close() {
+        // the store owns the environment
+    }
+}
