@@ -30,9 +30,18 @@ public final class LmdbTxnLog implements TxnLog {
     private volatile long lastZxid;
     private volatile long firstZxid;
 
+    /** Records whose checksums {@link #LmdbTxnLog(LmdbStore)} checks at open. */
+    public static final int VERIFY_AT_OPEN_RECORDS = 4096;
+
+    /** Opens the log and checks the checksums of its newest records; see {@link #verifyTail}. */
     public LmdbTxnLog(LmdbStore store) {
+        this(store, VERIFY_AT_OPEN_RECORDS);
+    }
+
+    public LmdbTxnLog(LmdbStore store, int verifyAtOpenRecords) {
         this.store = store;
         refreshBounds();
+        verifyTail(verifyAtOpenRecords);
     }
 
     private void refreshBounds() {

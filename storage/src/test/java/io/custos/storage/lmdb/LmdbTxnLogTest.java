@@ -41,8 +41,12 @@ class LmdbTxnLogTest extends TxnLogContract {
         private final LmdbTxnLog log;
 
         ClosingLog(LmdbStore store) {
+            this(store, LmdbTxnLog.VERIFY_AT_OPEN_RECORDS);
+        }
+
+        ClosingLog(LmdbStore store, int verifyAtOpenRecords) {
             this.store = store;
-            this.log = new LmdbTxnLog(store);
+            this.log = new LmdbTxnLog(store, verifyAtOpenRecords);
         }
 
         @Override
@@ -91,13 +95,15 @@ class LmdbTxnLogTest extends TxnLogContract {
         log.close();
         flipByteOf(dir.resolve("log").resolve("data.mdb"), "record-7-payload-marker");
         store = LmdbStore.open(dir.resolve("log"), true, LmdbStore.MAP_SIZE_MAX_DEFAULT_BYTES);
-        LmdbTxnLog reopened = new LmdbTxnLog(store);
+        CorruptLogException atOpen = assertThrows(CorruptLogException.class, () -> new LmdbTxnLog(store));
+        assertEquals(7, atOpen.zxid(), "opening checks the newest records");
+        LmdbTxnLog reopened = new LmdbTxnLog(store, 3);
         CorruptLogException tail = assertThrows(CorruptLogException.class, () -> reopened.verifyTail(Integer.MAX_VALUE));
         assertEquals(7, tail.zxid());
         assertTrue(tail.getMessage().contains("zxid 0x7") && tail.getMessage().contains("data.mdb"), tail.getMessage());
         assertEquals(3, reopened.verifyTail(3), "the three records after it are intact");
         assertThrows(CorruptLogException.class, () -> reopened.readAfter(0, 100));
-        log = new ClosingLog(store);
+        log = new ClosingLog(store, 0);
     }
 
     private static void flipByteOf(Path file, String marker) throws Exception {
