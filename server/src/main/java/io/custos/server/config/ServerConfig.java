@@ -12,9 +12,9 @@ import java.util.Set;
 public record ServerConfig(
         /** zoo.cfg {@code tickTime}: the base time unit; sessions expire on tick boundaries. */
         int tickTimeMs,
-        /** {@code dataDir}. In-memory data for now; the storage issue makes it durable here. */
+        /** {@code dataDir}: the data directory; created if missing. */
         Path dataDir,
-        /** {@code dataLogDir}; equals {@link #dataDir} when not set. */
+        /** {@code dataLogDir}: where the LMDB transaction log lives; equals {@link #dataDir} when not set. */
         Path dataLogDir,
         /** {@code clientPortAddress}; null means all interfaces. */
         String clientPortAddress,
@@ -50,7 +50,7 @@ public record ServerConfig(
         String superDigest,
         /** {@code zookeeper.nio.sessionlessCnxnTimeout}: close connections that never finish the handshake. Default 10000. */
         int sessionlessCnxnTimeoutMs,
-        /** {@code forceSync}: fsync the transaction log. Default true (used once storage is durable). */
+        /** {@code forceSync}: fsync each transaction log commit. Default true. */
         boolean forceSync,
         /** The server id: {@code myid}; 1 in standalone. Top byte of every session id. */
         int serverId) {

@@ -41,12 +41,14 @@ final class Pipeline {
 
     private final ServerState state;
     private final Replies replies;
+    private final Commits commits;
     private final Reads reads;
     private final List<NodeEvent> events = new ArrayList<>();
 
-    Pipeline(ServerState state, Replies replies) {
+    Pipeline(ServerState state, Replies replies, Commits commits) {
         this.state = state;
         this.replies = replies;
+        this.commits = commits;
         this.reads = new Reads(state.tree, state.watches, state.acls);
     }
 
@@ -67,23 +69,34 @@ final class Pipeline {
         OpCode op = frame.op();
         int xid = frame.header().xid();
         switch (op) {
-            case PING -> reply(connection, xid, 0, null, "PING", receivedNanos);
             case AUTH -> auth(connection, xid, (AuthPacket) frame.body(), receivedNanos);
-            case SASL -> reply(connection, xid, 0, new SetSASLResponse(null), "SASL", receivedNanos);
-            case SYNC -> reply(connection, xid, 0, new SyncResponse(((SyncRequest) frame.body()).path()), "SYNC", receivedNanos);
-            case SET_WATCHES, SET_WATCHES2 -> {
-                state.watchReplay.replay(connection, frame.body());
-                reply(connection, xid, 0, null, "SETW", receivedNanos);
-            }
             case CLOSE_SESSION -> closeSession(connection, xid, receivedNanos);
             case CHECK, CREATE_SESSION, NOTIFICATION, ERROR -> unimplemented(connection, xid, op.code, receivedNanos);
             default -> {
                 if (op.isWrite()) {
                     write(connection, frame, receivedNanos);
                 } else {
-                    Reply result = reads.read(connection, op, frame.body());
-                    reply(connection, xid, result.err(), result.body(), lastOp(op), receivedNanos);
+                    commits.inOrder(() -> answer(connection, frame, receivedNanos));
                 }
+            }
+        }
+    }
+
+    /** Requests answered from the applied tree, in their place behind waiting writes. */
+    private void answer(ClientConnection connection, DecodedRequest.Frame frame, long receivedNanos) {
+        OpCode op = frame.op();
+        int xid = frame.header().xid();
+        switch (op) {
+            case PING -> reply(connection, xid, 0, null, "PING", receivedNanos);
+            case SASL -> reply(connection, xid, 0, new SetSASLResponse(null), "SASL", receivedNanos);
+            case SYNC -> reply(connection, xid, 0, new SyncResponse(((SyncRequest) frame.body()).path()), "SYNC", receivedNanos);
+            case SET_WATCHES, SET_WATCHES2 -> {
+                state.watchReplay.replay(connection, frame.body());
+                reply(connection, xid, 0, null, "SETW", receivedNanos);
+            }
+            default -> {
+                Reply result = reads.read(connection, op, frame.body());
+                reply(connection, xid, result.err(), result.body(), lastOp(op), receivedNanos);
             }
         }
     }
@@ -91,8 +104,10 @@ final class Pipeline {
     /** Unknown types get UNIMPLEMENTED with zxid -1, then the connection closes, as in ZooKeeper. */
     private void unimplemented(ClientConnection connection, int xid, int type, long receivedNanos) {
         LOG.warn("Closing {}: request type {} is not implemented", connection, type);
-        replies.reply(connection, new ReplyHeader(xid, -1, ErrorCode.UNIMPLEMENTED.code), null, "NA", receivedNanos);
-        state.close(connection);
+        commits.inOrder(() -> {
+            replies.reply(connection, new ReplyHeader(xid, -1, ErrorCode.UNIMPLEMENTED.code), null, "NA", receivedNanos);
+            state.close(connection);
+        });
     }
 
     /**
@@ -103,12 +118,11 @@ final class Pipeline {
         LOG.warn("Bad {} request from {}: {}", bad.op(), connection, bad.reason());
         int xid = bad.header().xid();
         if (bad.op() == OpCode.MULTI) {
-            Txn txn = state.prep.malformed(context(connection, xid));
-            applyAndRespond(connection, txn, receivedNanos);
+            logThenRespond(connection, state.prep.malformed(context(connection, xid)), receivedNanos);
         } else if (bad.op() == OpCode.AUTH) {
             authFailed(connection, xid, receivedNanos);
         } else {
-            reply(connection, xid, ErrorCode.MARSHALLINGERROR.code, null, lastOp(bad.op()), receivedNanos);
+            commits.inOrder(() -> reply(connection, xid, ErrorCode.MARSHALLINGERROR.code, null, lastOp(bad.op()), receivedNanos));
         }
     }
 
@@ -121,24 +135,36 @@ final class Pipeline {
             authFailed(connection, xid, receivedNanos);
             return;
         }
+        // The identities count at once: a write prepared right after this must see them.
         for (Id id : ids) {
             if (!connection.ids.contains(id)) {
                 connection.ids.add(id);
             }
         }
-        replies.reply(connection, new ReplyHeader(xid, 0, 0), null, "AUTH", receivedNanos);
+        commits.inOrder(() -> replies.reply(connection, new ReplyHeader(xid, 0, 0), null, "AUTH", receivedNanos));
     }
 
     /** AUTHFAILED, then the connection closes; the session lives on. */
     private void authFailed(ClientConnection connection, int xid, long receivedNanos) {
-        replies.reply(connection, new ReplyHeader(xid, 0, ErrorCode.AUTHFAILED.code), null, "AUTH", receivedNanos);
-        state.close(connection);
+        commits.inOrder(() -> {
+            replies.reply(connection, new ReplyHeader(xid, 0, ErrorCode.AUTHFAILED.code), null, "AUTH", receivedNanos);
+            state.close(connection);
+        });
     }
 
     private void write(ClientConnection connection, DecodedRequest.Frame frame, long receivedNanos) {
         PrepContext ctx = context(connection, frame.header().xid());
-        Txn txn = state.prep.write(ctx, frame.op(), frame.body());
-        applyAndRespond(connection, txn, receivedNanos);
+        logThenRespond(connection, state.prep.write(ctx, frame.op(), frame.body()), receivedNanos);
+    }
+
+    /** The log stage: once the transaction is durable it is applied and answered. */
+    private void logThenRespond(ClientConnection connection, Txn txn, long receivedNanos) {
+        commits.log(txn, () -> applyAndRespond(connection, txn, receivedNanos), () -> refused(connection, txn, receivedNanos));
+    }
+
+    /** The log could not take the write: it did not happen, and the client is told so. */
+    private void refused(ClientConnection connection, Txn txn, long receivedNanos) {
+        reply(connection, txn.header().cxid(), ErrorCode.SYSTEMERROR.code, null, "ERR", receivedNanos);
     }
 
     private PrepContext context(ClientConnection connection, int xid) {
@@ -168,7 +194,9 @@ final class Pipeline {
         TxnResult result = state.tree.apply(txn, events);
         state.prep.applied(txn.zxid());
         if (txn.body() instanceof TxnBody.CreateSessionTxn create) {
-            state.sessions.add(txn.header().sessionId(), create.passwd(), create.timeOutMs());
+            if (state.sessions.get(txn.header().sessionId()) == null) {
+                state.sessions.add(txn.header().sessionId(), create.passwd(), create.timeOutMs());
+            }
         } else if (txn.body() instanceof TxnBody.CloseSessionTxn) {
             state.sessions.remove(txn.header().sessionId());
         }
@@ -219,27 +247,50 @@ final class Pipeline {
         long sessionId = connection.sessionId;
         state.sessions.setClosing(sessionId);
         Txn txn = state.prep.closeSession(context(connection, xid), state.tree.ephemerals(sessionId));
-        apply(txn);
-        reply(connection, xid, 0, null, "CLOS", receivedNanos);
-        state.close(connection);
+        commits.log(txn, () -> {
+            apply(txn);
+            reply(connection, xid, 0, null, "CLOS", receivedNanos);
+            state.close(connection);
+        }, () -> {
+            state.sessions.cancelClosing(sessionId);
+            refused(connection, txn, receivedNanos);
+        });
     }
 
     /** Session expiry: the server closes the session as if the client had. */
     void expire(long sessionId) {
         LOG.info("Expiring session 0x{}", Long.toHexString(sessionId));
         PrepContext ctx = new PrepContext(sessionId, 0, List.of(), state.nextZxid(), state.clockMs());
-        apply(state.prep.closeSession(ctx, state.tree.ephemerals(sessionId)));
-        ClientConnection bound = state.connectionOf(sessionId);
-        if (bound != null) {
-            state.close(bound);
-        }
+        Txn txn = state.prep.closeSession(ctx, state.tree.ephemerals(sessionId));
+        commits.log(txn, () -> {
+            apply(txn);
+            ClientConnection bound = state.connectionOf(sessionId);
+            if (bound != null) {
+                state.close(bound);
+            }
+        }, () -> state.sessions.cancelClosing(sessionId));
     }
 
     /** The container reaper's delete, as a transaction of the server's own (session 0). */
     void deleteContainer(String path) {
         PrepContext ctx = new PrepContext(0, 0, List.of(), state.nextZxid(), state.clockMs());
         Txn txn = state.prep.write(ctx, OpCode.DELETE_CONTAINER, new DeleteContainerRequest(path));
-        apply(txn);
+        commits.log(txn, () -> apply(txn), () -> { });
+    }
+
+    /** A new session: known at once (its requests may follow the handshake), durable before the answer. */
+    void createSession(ClientConnection connection, Txn txn, Runnable answer) {
+        TxnBody.CreateSessionTxn create = (TxnBody.CreateSessionTxn) txn.body();
+        long sessionId = txn.header().sessionId();
+        state.sessions.add(sessionId, create.passwd(), create.timeOutMs());
+        state.bind(connection, sessionId);
+        commits.log(txn, () -> {
+            apply(txn);
+            answer.run();
+        }, () -> {
+            state.sessions.remove(sessionId);
+            state.close(connection);
+        });
     }
 
     /** The header's zxid is the last applied one, read after the request's own apply. */

@@ -4,6 +4,8 @@ import io.custos.api.wire.ConnectRequest;
 import io.custos.api.wire.ConnectResponse;
 import io.custos.api.wire.Id;
 import io.custos.server.config.ServerConfig;
+import io.custos.storage.lmdb.LmdbStore;
+import io.custos.storage.lmdb.LmdbTxnLog;
 import io.custos.server.prep.PrepContext;
 import io.custos.server.session.Session;
 import io.custos.server.tree.DataNode;
@@ -31,6 +33,8 @@ public final class ServerLoop implements Runnable {
     private final ServerState state;
     private final Inbox inbox;
     private final Replies replies;
+    private final LmdbStore store;
+    private final Commits commits;
     private final Pipeline pipeline;
     private final FourLetterWords fourLetterWords;
     private final SecureRandom random = new SecureRandom();
@@ -44,7 +48,16 @@ public final class ServerLoop implements Runnable {
         this.inbox = new Inbox(Math.max(config.globalOutstandingLimit(), 1) * 4);
         this.replies = new Replies(state.stats, state::clockMs);
         this.state.watchReplay = new WatchReplay(state.tree, state.watches, replies);
-        this.pipeline = new Pipeline(state, replies);
+        this.store = LmdbStore.open(config.dataLogDir(), config.forceSync(), LmdbStore.MAP_SIZE_MAX_DEFAULT_BYTES);
+        try {
+            LmdbTxnLog log = new LmdbTxnLog(store);
+            Recovery.replay(state, log);
+            this.commits = new Commits(state, log);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.pipeline = new Pipeline(state, replies, commits);
         this.fourLetterWords = new FourLetterWords(state, inbox);
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickTimeMs());
         this.reapIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.containerCheckIntervalMs());
@@ -113,6 +126,9 @@ public final class ServerLoop implements Runnable {
                     new ContainerReaper(state, pipeline).reap();
                     nextReapNanos = now + reapIntervalNanos;
                 }
+                while (!commits.idle()) {
+                    commits.commit();
+                }
                 replies.flushAll();
             }
         } catch (InterruptedException e) {
@@ -122,6 +138,7 @@ public final class ServerLoop implements Runnable {
             throw e;
         } finally {
             closeAll();
+            store.close();
         }
     }
 
@@ -210,11 +227,11 @@ public final class ServerLoop implements Runnable {
         byte[] passwd = new byte[PASSWD_BYTES];
         random.nextBytes(passwd);
         PrepContext ctx = new PrepContext(sessionId, 0, List.of(), state.nextZxid(), state.clockMs());
-        pipeline.apply(state.prep.createSession(ctx, timeoutMs, passwd));
-        state.bind(connection, sessionId);
-        LOG.debug("Session 0x{} established for {} with timeout {} ms",
-                Long.toHexString(sessionId), connection.transport.remoteAddress(), timeoutMs);
-        replies.connectResponse(connection, new ConnectResponse(0, timeoutMs, sessionId, passwd, readOnlyAnswer(connection)));
+        pipeline.createSession(connection, state.prep.createSession(ctx, timeoutMs, passwd), () -> {
+            LOG.debug("Session 0x{} established for {} with timeout {} ms",
+                    Long.toHexString(sessionId), connection.transport.remoteAddress(), timeoutMs);
+            replies.connectResponse(connection, new ConnectResponse(0, timeoutMs, sessionId, passwd, readOnlyAnswer(connection)));
+        });
     }
 
     /**

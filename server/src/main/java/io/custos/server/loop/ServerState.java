@@ -55,6 +55,14 @@ final class ServerState {
         return Zxid.of(epoch, lastCounter);
     }
 
+    /** After recovery, or when the log refused a batch: the next zxid follows {@code zxid}. */
+    void resetZxid(long zxid) {
+        if (Zxid.epoch(zxid) != epoch) {
+            throw new IllegalStateException("zxid " + Zxid.hex(zxid) + " is not of epoch " + epoch);
+        }
+        lastCounter = Zxid.counter(zxid);
+    }
+
     ClientConnection connectionOf(long sessionId) {
         return bySession.get(sessionId);
     }

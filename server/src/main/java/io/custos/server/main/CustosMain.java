@@ -46,8 +46,8 @@ public final class CustosMain {
     }
 
     private static int serve(ServerConfig config, PrintStream err) throws InterruptedException {
-        LOG.info("Custos {} (ZooKeeper {} protocol) starting; data is kept in memory until the storage issue lands",
-                Version.CUSTOS, Version.ZOOKEEPER_COMPATIBLE);
+        LOG.info("Custos {} (ZooKeeper {} protocol) starting; transaction log in {}",
+                Version.CUSTOS, Version.ZOOKEEPER_COMPATIBLE, config.dataLogDir().toAbsolutePath());
         CustosServer server;
         try {
             server = CustosServer.start(config);

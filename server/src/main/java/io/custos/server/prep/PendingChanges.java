@@ -92,6 +92,12 @@ final class PendingChanges {
         }
     }
 
+    void clear() {
+        latest.clear();
+        inZxidOrder.clear();
+        undo.clear();
+    }
+
     int size() {
         return inZxidOrder.size();
     }

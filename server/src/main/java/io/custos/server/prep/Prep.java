@@ -51,6 +51,14 @@ public final class Prep {
         pending.appliedThrough(zxid);
     }
 
+    /**
+     * Forgets every prepared, unapplied transaction: the log refused them, so they never happen.
+     * Only valid when nothing prepared before them is still unapplied.
+     */
+    public void discardPending() {
+        pending.clear();
+    }
+
     /** Prepared transactions not yet applied (their changes are still pending). */
     public int pendingCount() {
         return pending.size();

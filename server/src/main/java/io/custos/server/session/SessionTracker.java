@@ -109,6 +109,15 @@ public final class SessionTracker {
         }
     }
 
+    /** A close that could not be logged: the session lives on and may expire again later. */
+    public void cancelClosing(long id) {
+        Session session = sessions.get(id);
+        if (session != null) {
+            session.closing = false;
+            schedule(session, session.timeoutMs);
+        }
+    }
+
     /** The session ended (closeSession applied). */
     public void remove(long id) {
         Session session = sessions.remove(id);

@@ -2,7 +2,12 @@ package io.custos.server.it;
 
 import io.custos.server.config.ServerConfig;
 import io.custos.server.main.CustosServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -12,17 +17,32 @@ import java.util.function.UnaryOperator;
  */
 public final class TestServer implements AutoCloseable {
     private final CustosServer server;
+    private final Path dataDir;
 
-    private TestServer(CustosServer server) {
+    private TestServer(CustosServer server, Path dataDir) {
         this.server = server;
+        this.dataDir = dataDir;
     }
 
     public static TestServer start() throws InterruptedException {
         return start(UnaryOperator.identity());
     }
 
+    /** A server on a new, empty data directory, deleted on {@link #close()}. */
     public static TestServer start(UnaryOperator<Settings> customize) throws InterruptedException {
-        return new TestServer(CustosServer.start(customize.apply(new Settings()).toConfig()));
+        Settings settings = customize.apply(new Settings());
+        if (settings.dataDir == null) {
+            try {
+                settings.dataDir = Files.createTempDirectory("custos-test-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new TestServer(CustosServer.start(settings.toConfig()), settings.dataDir);
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String connectString() {
@@ -40,6 +60,23 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         server.close();
+        deleteRecursively(dataDir);
+    }
+
+    /** Closes the server and keeps its data (restart tests). */
+    public void stopKeepingData() throws InterruptedException {
+        server.close();
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The settings tests change; everything else keeps ZooKeeper's defaults. */
@@ -60,14 +97,18 @@ public final class TestServer implements AutoCloseable {
         public boolean skipAcl = false;
         public String superDigest = null;
         public int sessionlessCnxnTimeoutMs = 10_000;
+        /** Null: a new temporary directory. */
+        public Path dataDir;
+        /** Tests do not need fsync except the crash tests, which set it. */
+        public boolean forceSync = false;
 
         ServerConfig toConfig() {
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "custos-test-unused");
+            Path dir = dataDir;
             return new ServerConfig(tickTimeMs, dir, dir, "127.0.0.1", 0, minSessionTimeoutMs, maxSessionTimeoutMs,
                     maxClientCnxns, maxCnxns, globalOutstandingLimit, outstandingRequestsPerConnectionMax,
                     juteMaxBufferBytes, fourLetterWords, extendedTypesEnabled, containerCheckIntervalMs,
                     containerMaxPerMinute, containerMaxNeverUsedIntervalMs, skipAcl, superDigest,
-                    sessionlessCnxnTimeoutMs, true, 1);
+                    sessionlessCnxnTimeoutMs, forceSync, 1);
         }
     }
 }
