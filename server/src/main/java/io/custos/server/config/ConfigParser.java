@@ -38,7 +38,7 @@ public final class ConfigParser {
             "4lw.commands.whitelist", "extendedTypesEnabled", "znode.container.checkIntervalMs",
             "znode.container.maxPerMinute", "znode.container.maxNeverUsedIntervalMs", "skipACL",
             "DigestAuthenticationProvider.superDigest", "zookeeper.nio.sessionlessCnxnTimeout", "forceSync",
-            "initLimit", "syncLimit");
+            "initLimit", "syncLimit", "custos.logMapSizeMaxBytes");
 
     /** ZooKeeper keys accepted and ignored for now (replication, TLS, admin server, metrics, tuning). */
     static final Set<String> IGNORED = Set.of("autopurge.snapRetainCount", "autopurge.purgeInterval",
@@ -137,6 +137,7 @@ public final class ConfigParser {
                 v.superDigest("DigestAuthenticationProvider.superDigest"),
                 v.positiveInt("zookeeper.nio.sessionlessCnxnTimeout", 10_000, "milliseconds"),
                 v.bool("forceSync", true),
+                v.positiveLong("custos.logMapSizeMaxBytes", 64L << 30, 1L << 20),
                 1);
     }
 
@@ -225,6 +226,19 @@ public final class ConfigParser {
                 return fallback;
             }
             return (int) parsed;
+        }
+
+        long positiveLong(String key, long fallback, long min) {
+            String value = string(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            long parsed = parseLong(value);
+            if (parsed < min) {
+                problems.add(key + "=" + value + ": expected an integer >= " + min + " (bytes)");
+                return fallback;
+            }
+            return parsed;
         }
 
         long nonNegativeLong(String key, long fallback) {

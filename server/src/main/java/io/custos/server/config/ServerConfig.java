@@ -52,6 +52,8 @@ public record ServerConfig(
         int sessionlessCnxnTimeoutMs,
         /** {@code forceSync}: fsync each transaction log commit. Default true. */
         boolean forceSync,
+        /** {@code custos.logMapSizeMaxBytes}: the most address space the LMDB log may map; writes fail beyond it. Default 64 GiB. */
+        long logMapSizeMaxBytes,
         /** The server id: {@code myid}; 1 in standalone. Top byte of every session id. */
         int serverId) {
 

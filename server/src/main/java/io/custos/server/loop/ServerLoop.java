@@ -48,7 +48,8 @@ public final class ServerLoop implements Runnable {
         this.inbox = new Inbox(Math.max(config.globalOutstandingLimit(), 1) * 4);
         this.replies = new Replies(state.stats, state::clockMs);
         this.state.watchReplay = new WatchReplay(state.tree, state.watches, replies);
-        this.store = LmdbStore.open(config.dataLogDir(), config.forceSync(), LmdbStore.MAP_SIZE_MAX_DEFAULT_BYTES);
+        this.store = LmdbStore.open(config.dataLogDir(), config.forceSync(),
+                Math.min(LmdbStore.MAP_SIZE_INITIAL_BYTES, config.logMapSizeMaxBytes()), config.logMapSizeMaxBytes());
         try {
             LmdbTxnLog log = new LmdbTxnLog(store);
             Recovery.replay(state, log);

@@ -101,6 +101,7 @@ public final class TestServer implements AutoCloseable {
         public Path dataDir;
         /** Tests do not need fsync except the crash tests, which set it. */
         public boolean forceSync = false;
+        public long logMapSizeMaxBytes = 64L << 30;
 
         ServerConfig toConfig() {
             Path dir = dataDir;
@@ -108,7 +109,7 @@ public final class TestServer implements AutoCloseable {
                     maxClientCnxns, maxCnxns, globalOutstandingLimit, outstandingRequestsPerConnectionMax,
                     juteMaxBufferBytes, fourLetterWords, extendedTypesEnabled, containerCheckIntervalMs,
                     containerMaxPerMinute, containerMaxNeverUsedIntervalMs, skipAcl, superDigest,
-                    sessionlessCnxnTimeoutMs, forceSync, 1);
+                    sessionlessCnxnTimeoutMs, forceSync, logMapSizeMaxBytes, 1);
         }
     }
 }
