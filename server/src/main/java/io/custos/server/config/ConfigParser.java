@@ -38,13 +38,13 @@ public final class ConfigParser {
             "4lw.commands.whitelist", "extendedTypesEnabled", "znode.container.checkIntervalMs",
             "znode.container.maxPerMinute", "znode.container.maxNeverUsedIntervalMs", "skipACL",
             "DigestAuthenticationProvider.superDigest", "zookeeper.nio.sessionlessCnxnTimeout", "forceSync",
-            "initLimit", "syncLimit", "custos.logMapSizeMaxBytes");
+            "initLimit", "syncLimit", "custos.logMapSizeMaxBytes", "snapCount", "autopurge.snapRetainCount");
 
     /** ZooKeeper keys accepted and ignored for now (replication, TLS, admin server, metrics, tuning). */
-    static final Set<String> IGNORED = Set.of("autopurge.snapRetainCount", "autopurge.purgeInterval",
+    static final Set<String> IGNORED = Set.of("autopurge.purgeInterval",
             "admin.enableServer", "admin.serverPort", "admin.serverAddress", "admin.idleTimeout",
             "admin.commandURL", "standaloneEnabled", "reconfigEnabled", "audit.enable", "quorumListenOnAllIPs",
-            "preAllocSize", "snapCount", "snapSizeLimitInKb", "txnLogSizeLimitInKb", "electionAlg",
+            "preAllocSize", "snapSizeLimitInKb", "txnLogSizeLimitInKb", "electionAlg",
             "electionPortBindRetry", "peerType", "syncEnabled", "localSessionsEnabled",
             "localSessionsUpgradingEnabled", "clientPortListenBacklog", "connectToLearnerMasterLimit",
             "maxResponseCacheSize", "maxGetChildrenResponseCacheSize", "serverCnxnFactory",
@@ -137,6 +137,8 @@ public final class ConfigParser {
                 v.superDigest("DigestAuthenticationProvider.superDigest"),
                 v.positiveInt("zookeeper.nio.sessionlessCnxnTimeout", 10_000, "milliseconds"),
                 v.bool("forceSync", true),
+                v.positiveInt("snapCount", 100_000, "transactions"),
+                v.intInRange("autopurge.snapRetainCount", 3, 3, Integer.MAX_VALUE, "an integer >= 3"),
                 v.positiveLong("custos.logMapSizeMaxBytes", 64L << 30, 1L << 20),
                 1);
     }

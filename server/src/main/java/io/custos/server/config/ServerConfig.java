@@ -52,6 +52,10 @@ public record ServerConfig(
         int sessionlessCnxnTimeoutMs,
         /** {@code forceSync}: fsync each transaction log commit. Default true. */
         boolean forceSync,
+        /** {@code snapCount}: transactions between snapshots. Default 100000. */
+        int snapCount,
+        /** {@code autopurge.snapRetainCount}: snapshots kept (at least 3); the log before the oldest is purged. Default 3. */
+        int snapRetainCount,
         /** {@code custos.logMapSizeMaxBytes}: the most address space the LMDB log may map; writes fail beyond it. Default 64 GiB. */
         long logMapSizeMaxBytes,
         /** The server id: {@code myid}; 1 in standalone. Top byte of every session id. */

@@ -1,54 +1,46 @@
 package io.custos.server.loop;
 
-import io.custos.protocol.port.LogEntry;
-import io.custos.protocol.port.LogReader;
-import io.custos.server.tree.NodeEvent;
-import io.custos.server.txn.Txn;
-import io.custos.server.txn.TxnBody;
-import java.util.ArrayList;
-import java.util.List;
+import io.custos.protocol.port.SnapshotStore;
+import io.custos.protocol.port.TxnLog;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds server state from the log at start: every transaction is applied again, in zxid order,
- * as it was the first time (the header carries its time). Sessions come back with a fresh timeout,
- * as in ZooKeeper, so clients have their whole timeout to reconnect.
+ * Rebuilds server state at start: the newest snapshot that reads back whole, then every logged
+ * transaction after it, applied as the first time (the header carries its time). Sessions come
+ * back with a fresh timeout, as in ZooKeeper, so clients have their whole timeout to reconnect.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-    private static final int PAGE_ENTRIES = 10_000;
 
     private Recovery() {
     }
 
-    static long replay(ServerState state, LogReader log) {
+    static void restore(ServerState state, TxnLog log, SnapshotStore snapshots) {
         long startNanos = System.nanoTime();
-        List<NodeEvent> ignored = new ArrayList<>();
-        long count = 0;
-        long after = 0;
-        for (List<LogEntry> page = log.readAfter(after, PAGE_ENTRIES); !page.isEmpty(); page = log.readAfter(after, PAGE_ENTRIES)) {
-            for (LogEntry entry : page) {
-                Txn txn = Txn.decode(entry.txn());
-                ignored.clear();
-                state.tree.apply(txn, ignored);
-                sessions(state, txn);
-                count++;
-            }
-            after = page.get(page.size() - 1).zxid();
+        SnapshotCodec.Contents snapshot = Snapshotter.newestReadable(snapshots, Long.MAX_VALUE);
+        Map<Long, SnapshotCodec.SessionEntry> sessions = new LinkedHashMap<>();
+        long snapshotZxid = 0;
+        if (snapshot != null) {
+            state.tree.replaceWith(snapshot.tree());
+            sessions.putAll(snapshot.sessions());
+            snapshotZxid = state.tree.lastProcessedZxid();
         }
-        state.resetZxid(log.lastZxid());
-        LOG.info("Recovered {} transactions (last zxid 0x{}), {} znodes and {} sessions in {} ms", count,
-                Long.toHexString(log.lastZxid()), state.tree.nodeCount(), state.sessions.size(),
+        // Every transaction of an epoch is logged, failed ones too, so within an epoch the log must
+        // start no later than just after the snapshot; anything else means transactions are lost.
+        long firstLogged = log.firstZxid();
+        if (firstLogged > snapshotZxid + 1 && (firstLogged >>> 32) == (snapshotZxid >>> 32)) {
+            throw new IllegalStateException("transactions 0x" + Long.toHexString(snapshotZxid + 1) + " to 0x"
+                    + Long.toHexString(firstLogged - 1) + " are in neither a snapshot nor the log of " + state.config.dataLogDir());
+        }
+        long count = Snapshotter.replay(log, state.tree, sessions, snapshotZxid, Long.MAX_VALUE);
+        sessions.forEach((id, session) -> state.sessions.add(id, session.passwd(), session.timeoutMs()));
+        state.resetZxid(Math.max(state.tree.lastProcessedZxid(), log.lastZxid()));
+        LOG.info("Recovered from {} and {} logged transactions (last zxid 0x{}): {} znodes, {} sessions, in {} ms",
+                snapshot == null ? "no snapshot" : "the snapshot at 0x" + Long.toHexString(snapshotZxid), count,
+                Long.toHexString(state.tree.lastProcessedZxid()), state.tree.nodeCount(), state.sessions.size(),
                 (System.nanoTime() - startNanos) / 1_000_000);
-        return count;
-    }
-
-    private static void sessions(ServerState state, Txn txn) {
-        if (txn.body() instanceof TxnBody.CreateSessionTxn create) {
-            state.sessions.add(txn.header().sessionId(), create.passwd(), create.timeOutMs());
-        } else if (txn.body() instanceof TxnBody.CloseSessionTxn) {
-            state.sessions.remove(txn.header().sessionId());
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.custos.api.wire.ConnectRequest;
 import io.custos.api.wire.ConnectResponse;
 import io.custos.api.wire.Id;
 import io.custos.server.config.ServerConfig;
+import io.custos.storage.lmdb.LmdbSnapshotStore;
 import io.custos.storage.lmdb.LmdbStore;
 import io.custos.storage.lmdb.LmdbTxnLog;
 import io.custos.server.prep.PrepContext;
@@ -35,6 +36,7 @@ public final class ServerLoop implements Runnable {
     private final Replies replies;
     private final LmdbStore store;
     private final Commits commits;
+    private final Snapshotter snapshotter;
     private final Pipeline pipeline;
     private final FourLetterWords fourLetterWords;
     private final SecureRandom random = new SecureRandom();
@@ -52,8 +54,10 @@ public final class ServerLoop implements Runnable {
                 Math.min(LmdbStore.MAP_SIZE_INITIAL_BYTES, config.logMapSizeMaxBytes()), config.logMapSizeMaxBytes());
         try {
             LmdbTxnLog log = new LmdbTxnLog(store);
-            Recovery.replay(state, log);
+            LmdbSnapshotStore snapshots = new LmdbSnapshotStore(store);
+            Recovery.restore(state, log, snapshots);
             this.commits = new Commits(state, log);
+            this.snapshotter = new Snapshotter(log, snapshots, config.snapCount(), config.snapRetainCount());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -130,6 +134,7 @@ public final class ServerLoop implements Runnable {
                 while (!commits.idle()) {
                     commits.commit();
                 }
+                snapshotter.afterCommit(state.tree.lastProcessedZxid());
                 replies.flushAll();
             }
         } catch (InterruptedException e) {
@@ -139,6 +144,17 @@ public final class ServerLoop implements Runnable {
             throw e;
         } finally {
             closeAll();
+            closeStorage();
+        }
+    }
+
+    /** The snapshot thread finishes what it writes before the store closes under it. */
+    private void closeStorage() {
+        try {
+            snapshotter.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             store.close();
         }
     }

@@ -3,6 +3,9 @@ package io.custos.server.tree;
 import io.custos.api.wire.ACL;
 import io.custos.api.wire.ErrorCode;
 import io.custos.api.wire.EventType;
+import io.custos.api.wire.JuteReader;
+import io.custos.api.wire.JuteWriter;
+import io.custos.api.wire.MalformedRecordException;
 import io.custos.api.wire.OpCode;
 import io.custos.server.txn.Txn;
 import io.custos.server.txn.TxnBody;
@@ -31,10 +34,98 @@ public final class DataTree {
     private final Set<String> containers = new HashSet<>();
     private final Set<String> ttls = new HashSet<>();
     private final AclInterner aclInterner = new AclInterner();
-    private final DataNode root;
+    private DataNode root;
     private long lastProcessedZxid;
     /** Sum of path lengths and data lengths, as ZooKeeper's approximate data size. */
     private long approximateDataSizeBytes;
+
+    /** A tree rebuilt from a snapshot: every node as it was, indexes and children recomputed. */
+    private DataTree(Map<String, DataNode> restored, long lastProcessedZxid) {
+        this.lastProcessedZxid = lastProcessedZxid;
+        restored.forEach((path, node) -> {
+            node.acl = aclInterner.intern(node.acl);
+            nodes.put(path, node);
+            approximateDataSizeBytes += path.length() + dataLength(node.data);
+            indexOwner(path, node.ephemeralOwner);
+        });
+        root = nodes.get(Paths.ROOT);
+        if (root == null) {
+            throw new IllegalStateException("snapshot without a root node");
+        }
+        for (String path : restored.keySet()) {
+            if (!path.equals(Paths.ROOT)) {
+                DataNode parent = node(Paths.parent(path));
+                if (parent == null) {
+                    throw new IllegalStateException("snapshot node " + path + " without its parent");
+                }
+                parent.addChild(Paths.childName(path));
+            }
+        }
+    }
+
+    /** Takes over everything {@code restored} holds (recovery from a snapshot); {@code restored} is dropped. */
+    public void replaceWith(DataTree restored) {
+        nodes.clear();
+        nodes.putAll(restored.nodes);
+        ephemerals.clear();
+        ephemerals.putAll(restored.ephemerals);
+        containers.clear();
+        containers.addAll(restored.containers);
+        ttls.clear();
+        ttls.addAll(restored.ttls);
+        root = restored.root;
+        lastProcessedZxid = restored.lastProcessedZxid;
+        approximateDataSizeBytes = restored.approximateDataSizeBytes;
+    }
+
+    /**
+     * Writes every node (all Stat fields, data, ACL) and the last zxid; {@link #readSnapshot}
+     * rebuilds an equal tree. Server thread, or a tree no other thread touches.
+     */
+    public void writeSnapshot(JuteWriter writer) {
+        writer.writeLong(lastProcessedZxid);
+        writer.writeInt(nodes.size());
+        for (Map.Entry<String, DataNode> e : nodes.entrySet()) {
+            DataNode n = e.getValue();
+            writer.writeString(e.getKey());
+            writer.writeBuffer(n.data);
+            writer.writeRecordList(n.acl);
+            writer.writeLong(n.czxid).writeLong(n.mzxid).writeLong(n.ctime).writeLong(n.mtime).writeLong(n.pzxid);
+            writer.writeInt(n.version).writeInt(n.cversion).writeInt(n.aversion).writeLong(n.ephemeralOwner);
+        }
+    }
+
+    public static DataTree readSnapshot(JuteReader reader) {
+        long lastZxid = reader.readLong();
+        int count = reader.readInt();
+        if (count < 1 || count > reader.remaining() / 60) {
+            throw new MalformedRecordException("snapshot node count " + count);
+        }
+        Map<String, DataNode> restored = new HashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            String path = reader.readString();
+            byte[] data = reader.readBuffer();
+            List<ACL> acl = ACL.readList(reader);
+            long czxid = reader.readLong();
+            long mzxid = reader.readLong();
+            long ctime = reader.readLong();
+            long mtime = reader.readLong();
+            long pzxid = reader.readLong();
+            int version = reader.readInt();
+            int cversion = reader.readInt();
+            int aversion = reader.readInt();
+            long owner = reader.readLong();
+            DataNode node = new DataNode(data, acl, czxid, ctime, owner);
+            node.mzxid = mzxid;
+            node.mtime = mtime;
+            node.pzxid = pzxid;
+            node.version = version;
+            node.cversion = cversion;
+            node.aversion = aversion;
+            restored.put(path, node);
+        }
+        return new DataTree(restored, lastZxid);
+    }
 
     public DataTree() {
         root = systemNode(Paths.ROOT, ACL.OPEN_ACL_UNSAFE);

@@ -84,6 +84,9 @@ class CrashRecoveryTest {
                 + versions.size() + " nodes with acknowledged sets, " + ackedMultis.size() + " acknowledged multis of "
                 + multis.size() + " sent");
         assertTrue(created.size() > KILLS, "writes were acknowledged: " + created.size());
+        long snapshots = Files.readAllLines(dir.resolve("server.log")).stream().filter(l -> l.contains("Snapshot at zxid")).count();
+        System.out.println("CrashRecoveryTest: " + snapshots + " snapshots were written across the runs");
+        assertTrue(snapshots > 0, "kills should also land around snapshots");
     }
 
     /** Async writes without waiting: creates, then sets of earlier nodes, and two-node multis. */
@@ -156,16 +159,17 @@ class CrashRecoveryTest {
 
     private Process startServer(int port) throws IOException {
         Path cfg = dir.resolve("zoo.cfg");
-        Files.writeString(cfg, "tickTime=2000\nclientPort=" + port + "\nclientPortAddress=127.0.0.1\ndataDir="
+        // Small snapCount: kills also land while snapshots are written and the log is purged.
+        Files.writeString(cfg, "tickTime=2000\nclientPort=" + port + "\nclientPortAddress=127.0.0.1\nsnapCount=500\ndataDir="
                 + dir.resolve("data") + "\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "io.custos.server.main.CustosMain", "server", cfg.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
     }
 
     private static void awaitPort(Process server, int port) throws Exception {

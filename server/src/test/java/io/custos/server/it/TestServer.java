@@ -102,6 +102,8 @@ public final class TestServer implements AutoCloseable {
         /** Tests do not need fsync except the crash tests, which set it. */
         public boolean forceSync = false;
         public long logMapSizeMaxBytes = 64L << 30;
+        public int snapCount = 100_000;
+        public int snapRetainCount = 3;
 
         ServerConfig toConfig() {
             Path dir = dataDir;
@@ -109,7 +111,7 @@ public final class TestServer implements AutoCloseable {
                     maxClientCnxns, maxCnxns, globalOutstandingLimit, outstandingRequestsPerConnectionMax,
                     juteMaxBufferBytes, fourLetterWords, extendedTypesEnabled, containerCheckIntervalMs,
                     containerMaxPerMinute, containerMaxNeverUsedIntervalMs, skipAcl, superDigest,
-                    sessionlessCnxnTimeoutMs, forceSync, logMapSizeMaxBytes, 1);
+                    sessionlessCnxnTimeoutMs, forceSync, snapCount, snapRetainCount, logMapSizeMaxBytes, 1);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class LmdbStore implements AutoCloseable {
     private long mapSizeBytes;
     final Dbi<ByteBuffer> log;
     final Dbi<ByteBuffer> meta;
+    final Dbi<ByteBuffer> snapshots;
 
     private LmdbStore(Path dir, Env<ByteBuffer> env, long mapSizeBytes, long mapSizeMaxBytes) {
         this.dir = dir;
@@ -42,6 +43,7 @@ public final class LmdbStore implements AutoCloseable {
         this.mapSizeMaxBytes = mapSizeMaxBytes;
         this.log = env.openDbi("log", DbiFlags.MDB_CREATE);
         this.meta = env.openDbi("meta", DbiFlags.MDB_CREATE);
+        this.snapshots = env.openDbi("snapshots", DbiFlags.MDB_CREATE);
     }
 
     /**

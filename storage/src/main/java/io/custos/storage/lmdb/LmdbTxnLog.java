@@ -15,7 +15,8 @@ import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 
 /**
- * The transaction log in LMDB: key = zxid (8 bytes, big-endian, so keys sort by zxid), value =
+ * The transaction log in LMDB. One writer thread appends and truncates; readers and
+ * {@link #purgeBefore} may run on other threads. The log in LMDB: key = zxid (8 bytes, big-endian, so keys sort by zxid), value =
  * CRC32C of (zxid, txn) then the txn bytes. A batch is one LMDB write transaction, so one fsync
  * makes the whole batch durable (group commit).
  *
@@ -27,8 +28,8 @@ public final class LmdbTxnLog implements TxnLog {
     private static final int ENOSPC = 28;
 
     private final LmdbStore store;
+    /** Written only by the writer (append, truncate); purge runs on another thread and leaves it. */
     private volatile long lastZxid;
-    private volatile long firstZxid;
 
     /** Records whose checksums {@link #LmdbTxnLog(LmdbStore)} checks at open. */
     public static final int VERIFY_AT_OPEN_RECORDS = 4096;
@@ -45,15 +46,11 @@ public final class LmdbTxnLog implements TxnLog {
     }
 
     private void refreshBounds() {
-        long[] bounds = store.read(txn -> {
+        lastZxid = store.read(txn -> {
             try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
-                long first = cursor.first() ? cursor.key().getLong(0) : 0;
-                long last = cursor.last() ? cursor.key().getLong(0) : 0;
-                return new long[] {first, last};
+                return cursor.last() ? cursor.key().getLong(0) : 0L;
             }
         });
-        firstZxid = bounds[0];
-        lastZxid = bounds[1];
     }
 
     @Override
@@ -61,9 +58,14 @@ public final class LmdbTxnLog implements TxnLog {
         return lastZxid;
     }
 
+    /** Read from the store each time: a purge on another thread may have moved it. */
     @Override
     public long firstZxid() {
-        return firstZxid;
+        return store.read(txn -> {
+            try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
+                return cursor.first() ? cursor.key().getLong(0) : 0L;
+            }
+        });
     }
 
     @Override
@@ -107,9 +109,6 @@ public final class LmdbTxnLog implements TxnLog {
                 throw e;
             }
         }
-        if (firstZxid == 0) {
-            firstZxid = batch.get(0).zxid();
-        }
         lastZxid = batch.get(batch.size() - 1).zxid();
         return new AppendResult.Appended(lastZxid);
     }
@@ -147,7 +146,6 @@ public final class LmdbTxnLog implements TxnLog {
             }
             return count;
         });
-        refreshBounds();
         return purged;
     }
 

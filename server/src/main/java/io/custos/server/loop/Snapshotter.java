@@ -1,0 +1,154 @@
+package io.custos.server.loop;
+
+import io.custos.protocol.port.LogEntry;
+import io.custos.protocol.port.SnapshotStore;
+import io.custos.protocol.port.TxnLog;
+import io.custos.server.tree.DataTree;
+import io.custos.server.tree.NodeEvent;
+import io.custos.server.txn.Txn;
+import io.custos.server.txn.TxnBody;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes snapshots without pausing the server: a background thread rebuilds the state at a zxid
+ * from the newest snapshot plus the log after it (what a restart would do), writes it as a new
+ * snapshot, keeps the newest {@code retainCount} and purges the log they no longer need. The live
+ * tree is never read by that thread.
+ */
+final class Snapshotter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
+    private static final int PAGE_ENTRIES = 10_000;
+
+    private final TxnLog log;
+    private final SnapshotStore snapshots;
+    private final int snapCount;
+    private final int retainCount;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "custos-snapshot"));
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long lastSnapshotZxid;
+
+    Snapshotter(TxnLog log, SnapshotStore snapshots, int snapCount, int retainCount) {
+        this.log = log;
+        this.snapshots = snapshots;
+        this.snapCount = snapCount;
+        this.retainCount = retainCount;
+        List<Long> zxids = snapshots.zxids();
+        this.lastSnapshotZxid = zxids.isEmpty() ? 0 : zxids.get(zxids.size() - 1);
+    }
+
+    /** Server thread, after each commit: starts a snapshot once snapCount transactions piled up. */
+    void afterCommit(long lastLoggedZxid) {
+        if (countSince(lastLoggedZxid) < snapCount || !running.compareAndSet(false, true)) {
+            return;
+        }
+        lastSnapshotZxid = lastLoggedZxid;
+        thread.execute(() -> {
+            try {
+                take(lastLoggedZxid);
+            } catch (RuntimeException e) {
+                LOG.error("Snapshot at zxid 0x{} failed; the log still holds everything", Long.toHexString(lastLoggedZxid), e);
+            } finally {
+                running.set(false);
+            }
+        });
+    }
+
+    /** Zxids within an epoch count transactions; across epochs, assume a snapshot is due. */
+    private long countSince(long lastLoggedZxid) {
+        if (lastLoggedZxid <= lastSnapshotZxid) {
+            return 0;
+        }
+        return (lastLoggedZxid >>> 32) == (lastSnapshotZxid >>> 32) ? lastLoggedZxid - lastSnapshotZxid : Long.MAX_VALUE;
+    }
+
+    /** Builds and stores the snapshot at {@code zxid}, then applies retention. Snapshot thread. */
+    void take(long zxid) {
+        long startNanos = System.nanoTime();
+        SnapshotCodec.Contents base = newestReadable(snapshots, zxid);
+        DataTree tree = base == null ? new DataTree() : base.tree();
+        Map<Long, SnapshotCodec.SessionEntry> sessions = base == null ? new LinkedHashMap<>() : base.sessions();
+        replay(log, tree, sessions, tree.lastProcessedZxid(), zxid);
+        byte[] bytes = SnapshotCodec.encode(tree, sessions);
+        snapshots.save(tree.lastProcessedZxid(), bytes);
+        LOG.info("Snapshot at zxid 0x{}: {} znodes, {} sessions, {} bytes in {} ms", Long.toHexString(tree.lastProcessedZxid()),
+                tree.nodeCount(), sessions.size(), bytes.length, (System.nanoTime() - startNanos) / 1_000_000);
+        retain();
+    }
+
+    /** Keeps the newest retainCount snapshots and the log from the oldest of them on. */
+    private void retain() {
+        List<Long> zxids = snapshots.zxids();
+        for (int i = 0; i < zxids.size() - retainCount; i++) {
+            snapshots.delete(zxids.get(i));
+        }
+        List<Long> kept = snapshots.zxids();
+        if (kept.size() >= retainCount) {
+            // The entry at the oldest kept snapshot's zxid stays, so the log is never empty after it.
+            long purged = log.purgeBefore(kept.get(0), Long.MAX_VALUE);
+            LOG.info("Purged {} log entries before zxid 0x{}", purged, Long.toHexString(kept.get(0)));
+        }
+    }
+
+    /** The newest snapshot at or before {@code zxid} that reads back whole; null if none. */
+    static SnapshotCodec.Contents newestReadable(SnapshotStore snapshots, long zxid) {
+        List<Long> zxids = new ArrayList<>(snapshots.zxids());
+        Collections.reverse(zxids);
+        for (long candidate : zxids) {
+            if (candidate > zxid) {
+                continue;
+            }
+            try {
+                return SnapshotCodec.decode(snapshots.read(candidate));
+            } catch (RuntimeException e) {
+                LOG.warn("Snapshot at zxid 0x{} is unreadable ({}); trying an older one", Long.toHexString(candidate), e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** Applies the log's transactions after {@code afterZxid} and up to {@code toZxid}. */
+    static long replay(TxnLog log, DataTree tree, Map<Long, SnapshotCodec.SessionEntry> sessions, long afterZxid, long toZxid) {
+        List<NodeEvent> ignored = new ArrayList<>();
+        long count = 0;
+        long after = afterZxid;
+        while (true) {
+            List<LogEntry> page = log.readAfter(after, PAGE_ENTRIES);
+            for (LogEntry entry : page) {
+                if (entry.zxid() > toZxid) {
+                    return count;
+                }
+                Txn txn = Txn.decode(entry.txn());
+                ignored.clear();
+                tree.apply(txn, ignored);
+                if (txn.body() instanceof TxnBody.CreateSessionTxn create) {
+                    sessions.put(txn.header().sessionId(), new SnapshotCodec.SessionEntry(create.timeOutMs(), create.passwd()));
+                } else if (txn.body() instanceof TxnBody.CloseSessionTxn) {
+                    sessions.remove(txn.header().sessionId());
+                }
+                count++;
+            }
+            if (page.size() < PAGE_ENTRIES) {
+                return count;
+            }
+            after = page.get(page.size() - 1).zxid();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
+            thread.shutdownNow();
+        }
+    }
+}
