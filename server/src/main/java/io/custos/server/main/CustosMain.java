@@ -54,8 +54,10 @@ public final class CustosMain {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            // A taken port arrives as a BindException that Netty does not declare.
-            err.println("custos: cannot serve on port " + config.clientPort() + ": " + e);
+            // A taken port arrives as a BindException that Netty does not declare; damaged stored
+            // data as CorruptLogException or IllegalStateException with the zxid and file.
+            err.println("custos: cannot start (client port " + config.clientPort() + ", data in "
+                    + config.dataLogDir().toAbsolutePath() + "): " + e);
             return EXIT_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);

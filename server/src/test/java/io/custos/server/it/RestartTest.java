@@ -64,6 +64,45 @@ class RestartTest {
         }
     }
 
+    /** Damage to acknowledged data stops the start with the record's zxid and file, never silently. */
+    @Test
+    void corruptAcknowledgedDataStopsTheStart() throws Exception {
+        Path dir = Files.createTempDirectory("custos-corrupt-");
+        try {
+            TestServer first = start(dir);
+            try (ZooKeeper zk = Clients.connect(first.connectString())) {
+                zk.create("/precious", "precious-payload-marker".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            } finally {
+                first.stopKeepingData();
+            }
+            flipByteOf(dir.resolve("data.mdb"), "precious-payload-marker");
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> start(dir));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("zxid 0x2") && e.getMessage().contains("data.mdb"),
+                    e.getMessage());
+        } finally {
+            TestServer.deleteRecursively(dir);
+        }
+    }
+
+    /** Flips a byte in every copy of the marker: LMDB may keep stale copies in free pages. */
+    private static void flipByteOf(Path file, String marker) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] needle = marker.getBytes();
+        int found = 0;
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                    raf.seek(i + 2);
+                    raf.write(bytes[i + 2] ^ 0x20);
+                    found++;
+                }
+            }
+        }
+        if (found == 0) {
+            throw new AssertionError("marker not found in " + file);
+        }
+    }
+
     private static TestServer start(Path dir) throws InterruptedException {
         return TestServer.start(s -> {
             s.dataDir = dir;
