@@ -46,6 +46,8 @@ class CrashRecoveryTest {
     private final Map<String, Long> czxids = new ConcurrentHashMap<>();
     private final List<String> multis = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> ackedMultis = new ConcurrentLinkedQueue<>();
+    /** Acknowledged sequential names under /seq. */
+    private final ConcurrentLinkedQueue<String> sequentials = new ConcurrentLinkedQueue<>();
 
     @Test
     void acknowledgedWritesSurviveSigkill() throws Exception {
@@ -82,7 +84,7 @@ class CrashRecoveryTest {
         }
         System.out.println("CrashRecoveryTest: " + KILLS + " kills; " + created.size() + " acknowledged creates, "
                 + versions.size() + " nodes with acknowledged sets, " + ackedMultis.size() + " acknowledged multis of "
-                + multis.size() + " sent");
+                + multis.size() + " sent, " + sequentials.size() + " acknowledged sequential names");
         assertTrue(created.size() > KILLS, "writes were acknowledged: " + created.size());
         long snapshots = Files.readAllLines(dir.resolve("server.log")).stream().filter(l -> l.contains("Snapshot at zxid")).count();
         System.out.println("CrashRecoveryTest: " + snapshots + " snapshots were written across the runs");
@@ -109,6 +111,14 @@ class CrashRecoveryTest {
                     }
                 }, null);
             }
+            if (random.nextInt(8) == 0) {
+                zk.create("/seq/s-", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL,
+                        (rc, p, ctx, name) -> {
+                            if (rc == 0) {
+                                sequentials.add(name);
+                            }
+                        }, null);
+            }
             if (random.nextInt(5) == 0) {
                 String base = "/m" + round + "-" + i;
                 synchronized (multis) {
@@ -127,6 +137,7 @@ class CrashRecoveryTest {
 
     private void verify(ZooKeeper zk, long seed, int round) throws Exception {
         String where = "seed " + seed + ", after kill " + round;
+        verifySequentials(zk, where);
         List<Map.Entry<String, Long>> byZxid = new ArrayList<>(czxids.entrySet());
         byZxid.sort(Map.Entry.comparingByValue());
         for (Map.Entry<String, Long> entry : byZxid) {
@@ -155,6 +166,22 @@ class CrashRecoveryTest {
                 assertEquals(a, b, where + ": half of multi " + base);
             }
         }
+    }
+
+    /** Every acknowledged sequential name exists, and the counter never hands out a lower one again. */
+    private void verifySequentials(ZooKeeper zk, String where) throws Exception {
+        if (zk.exists("/seq", false) == null) {
+            zk.create("/seq", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        List<String> children = zk.getChildren("/seq", false);
+        String highest = "";
+        for (String name : sequentials) {
+            assertTrue(children.contains(name.substring("/seq/".length())), where + ": acknowledged " + name + " is gone");
+            highest = name.compareTo(highest) > 0 ? name : highest;
+        }
+        String next = zk.create("/seq/s-", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+        assertTrue(next.compareTo(highest) > 0, where + ": sequential counter went back: " + next + " after " + highest);
+        sequentials.add(next);
     }
 
     private Process startServer(int port) throws IOException {
