@@ -51,9 +51,7 @@ class CrashRecoveryTest {
 
     @Test
     void acknowledgedWritesSurviveSigkill() throws Exception {
-        String fixed = System.getProperty("custos.seed");
-        long seed = fixed != null ? Long.parseLong(fixed) : new Random().nextLong();
-        System.out.println("CrashRecoveryTest seed " + seed + " (replay: -Dcustos.seed=" + seed + ")");
+        long seed = Seeds.seed("CrashRecoveryTest");
         Random random = new Random(seed);
         for (int round = 0; round < KILLS; round++) {
             int port = freePort();

@@ -39,9 +39,7 @@ class FrameFuzzTest {
 
     @Test
     void badFramesNeverHurtOthers() throws Exception {
-        String fixed = System.getProperty("custos.seed");
-        long seed = fixed != null ? Long.parseLong(fixed) : new Random().nextLong();
-        System.out.println("FrameFuzzTest seed " + seed + " (replay: -Dcustos.seed=" + seed + ")");
+        long seed = Seeds.seed("FrameFuzzTest");
         Random random = new Random(seed);
         try (TestServer server = TestServer.start(s -> {
             s.juteMaxBufferBytes = 64 * 1024;

@@ -50,12 +50,10 @@ class ZooKeeperDifferentialTest {
     @Test
     void sameOutcomesAsZooKeeper() throws Exception {
         System.setProperty("zookeeper.extendedTypesEnabled", "true");
-        String fixed = System.getProperty("custos.seed");
-        long base = fixed != null ? Long.parseLong(fixed) : new Random().nextLong();
-        int runs = fixed != null ? 1 : SEEDS;
+        long base = Seeds.seed("ZooKeeperDifferentialTest (first of " + SEEDS + ", then +1 each)");
+        int runs = Seeds.replaying() ? 1 : SEEDS;
         for (int i = 0; i < runs; i++) {
             long seed = base + i;
-            System.out.println("ZooKeeperDifferentialTest seed " + seed + " (replay: -Dcustos.seed=" + seed + ")");
             compare(seed, dataDir.resolve("zk-" + i));
         }
     }
