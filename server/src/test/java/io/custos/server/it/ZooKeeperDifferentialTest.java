@@ -26,6 +26,7 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ZooKeeperDifferentialTest {
     private static final int SEEDS = 12;
     private static final int OPS_PER_SEED = 250;
+    private static final String[] USERS = {"alice:pw", "bob:pw"};
     private static final String[] PATHS = {"/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f", "/e/f/g", "/a/b/h"};
 
     @TempDir
@@ -87,11 +89,20 @@ class ZooKeeperDifferentialTest {
     private static List<String> run(long seed, String connectString) throws Exception {
         Random random = new Random(seed);
         List<String> outcomes = new ArrayList<>();
-        List<List<String>> events = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<String>> events = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         ZooKeeper[] clients = new ZooKeeper[events.size()];
         for (int c = 0; c < clients.length; c++) {
             List<String> log = events.get(c);
             clients[c] = Clients.connect(connectString, 30_000, event -> record(log, event));
+            if (c > 0) {
+                clients[c].addAuthInfo("digest", USERS[c - 1].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        // Holds every identity the script uses, so it can read everything for the final dumps (a
+        // super digest would not do: ZooKeeper reads it once per JVM). It sets no watches.
+        ZooKeeper admin = Clients.connect(connectString);
+        for (String user : USERS) {
+            admin.addAuthInfo("digest", user.getBytes(StandardCharsets.UTF_8));
         }
         try {
             Sessions sessions = new Sessions(clients);
@@ -100,12 +111,13 @@ class ZooKeeperDifferentialTest {
                 String outcome = step(zk, random, sessions);
                 outcomes.add(outcome + " | events " + drainEvents(clients, events));
             }
-            outcomes.add("final " + dump(clients[0], "/", sessions));
+            outcomes.add("final " + dump(admin, "/", sessions));
             // Closing a session deletes its ephemerals in one transaction, firing the others' watches.
             clients[1].close();
             outcomes.add("after close " + drainEvents(new ZooKeeper[] {clients[0]}, events.subList(0, 1))
-                    + dump(clients[0], "/", sessions));
+                    + dump(admin, "/", sessions));
         } finally {
+            admin.close();
             for (ZooKeeper zk : clients) {
                 zk.close();
             }
@@ -122,7 +134,8 @@ class ZooKeeperDifferentialTest {
             switch (op) {
                 case 0, 1 -> {
                     Stat stat = new Stat();
-                    String created = zk.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, mode(random), stat);
+                    List<ACL> acl = random.nextInt(3) == 0 ? acl(random) : ZooDefs.Ids.OPEN_ACL_UNSAFE;
+                    String created = zk.create(path, data, acl, mode(random), stat);
                     return "create " + created + " " + show(stat, sessions);
                 }
                 case 2 -> {
@@ -198,7 +211,7 @@ class ZooKeeperDifferentialTest {
 
     /** The reads the script does not otherwise cover, and removeWatches. */
     private static String reads(ZooKeeper zk, String path, Random random) throws KeeperException, InterruptedException {
-        switch (random.nextInt(4)) {
+        switch (random.nextInt(5)) {
             case 0 -> {
                 return "getAllChildrenNumber " + path + " " + zk.getAllChildrenNumber(path);
             }
@@ -219,9 +232,13 @@ class ZooKeeperDifferentialTest {
                 }
                 return out.toString();
             }
-            default -> {
+            case 3 -> {
                 zk.removeAllWatches(path, Watcher.WatcherType.Any, false);
                 return "removeAllWatches " + path;
+            }
+            default -> {
+                Stat stat = new Stat();
+                return "getACL " + path + " " + zk.getACL(path, stat) + " aversion=" + stat.getAversion();
             }
         }
     }
@@ -300,7 +317,12 @@ class ZooKeeperDifferentialTest {
     }
 
     private static List<ACL> acl(Random random) {
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(6)) {
+            case 3 -> ZooDefs.Ids.CREATOR_ALL_ACL;
+            case 4 -> Arrays.asList(new ACL(ZooDefs.Perms.ALL, new Id("digest", digest(USERS[0]))),
+                    new ACL(ZooDefs.Perms.READ, new Id("world", "anyone")));
+            case 5 -> Arrays.asList(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.ADMIN, new Id("digest", digest(USERS[1]))),
+                    new ACL(ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE, new Id("auth", "")));
             case 0 -> ZooDefs.Ids.OPEN_ACL_UNSAFE;
             // The client's validateACL calls contains(null), which List.of rejects.
             case 1 -> Arrays.asList(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.WRITE | ZooDefs.Perms.CREATE
@@ -337,6 +359,14 @@ class ZooKeeperDifferentialTest {
             }
         }
         return out.toString();
+    }
+
+    private static String digest(String userPassword) {
+        try {
+            return DigestAuthenticationProvider.generateDigest(userPassword);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Maps each server's session ids to "s0", "s1" so outcomes compare across servers. */
