@@ -80,11 +80,14 @@ public final class IpAuthProvider implements AuthProvider {
         }
         byte[] bytes = new byte[4];
         for (int i = 0; i < 4; i++) {
-            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+            // Integer.parseInt, as ZooKeeper: leading zeros ("0127") and a sign ("+1") are accepted.
+            int value;
+            try {
+                value = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
                 return null;
             }
-            int value = Integer.parseInt(parts[i]);
-            if (value > 255) {
+            if (value < 0 || value > 255) {
                 return null;
             }
             bytes[i] = (byte) value;

@@ -1,18 +1,26 @@
 package io.custos.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.custos.server.tree.DataNode;
+import io.custos.server.tree.EphemeralOwner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -22,6 +30,8 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +73,7 @@ class CuratorRecipesTest {
         AtomicInteger holders = new AtomicInteger();
         AtomicInteger maxHolders = new AtomicInteger();
         int[] counter = {0};
+        AtomicReference<Boolean> parentIsContainer = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -76,6 +87,10 @@ class CuratorRecipesTest {
                         try {
                             maxHolders.accumulateAndGet(holders.incrementAndGet(), Math::max);
                             counter[0]++;
+                            if (i == 0) {
+                                // While a lock node exists, the reaper cannot remove its parent.
+                                parentIsContainer.compareAndSet(null, isContainer("/locks/counter"));
+                            }
                             holders.decrementAndGet();
                         } finally {
                             mutex.release();
@@ -92,6 +107,10 @@ class CuratorRecipesTest {
         }
         assertEquals(1, maxHolders.get());
         assertEquals(threads * rounds, counter[0]);
+        assertEquals(Boolean.TRUE, parentIsContainer.get(), "Curator makes lock parents as containers");
+        // Once empty, the container may already be reaped; either way no lock node is left.
+        Stat parent = curator().checkExists().forPath("/locks/counter");
+        assertTrue(parent == null || parent.getNumChildren() == 0, "every lock node was deleted");
     }
 
     @Test
@@ -113,17 +132,15 @@ class CuratorRecipesTest {
             latch.start();
             latches.add(latch);
         }
-        awaitTrue(() -> latches.stream().filter(LeaderLatch::hasLeadership).count() == 1, "one leader");
-        LeaderLatch leader = latches.stream().filter(LeaderLatch::hasLeadership).findFirst().orElseThrow();
-        leader.close();
-        latches.remove(leader);
-        awaitTrue(() -> latches.stream().filter(LeaderLatch::hasLeadership).count() == 1, "a new leader");
-        String newLeader = latches.stream().filter(LeaderLatch::hasLeadership).findFirst().orElseThrow().getId();
-        for (LeaderLatch latch : latches) {
-            assertEquals(newLeader, latch.getLeader().getId(), "every participant agrees on the leader");
-        }
-        for (LeaderLatch latch : latches) {
-            latch.close();
+        // Close the leader again and again: each time exactly one of the rest takes over.
+        while (!latches.isEmpty()) {
+            awaitTrue(() -> latches.stream().filter(LeaderLatch::hasLeadership).count() == 1, "one leader");
+            LeaderLatch leader = latches.stream().filter(LeaderLatch::hasLeadership).findFirst().orElseThrow();
+            for (LeaderLatch latch : latches) {
+                assertEquals(leader.getId(), latch.getLeader().getId(), "every participant agrees on the leader");
+            }
+            leader.close();
+            latches.remove(leader);
         }
     }
 
@@ -132,9 +149,9 @@ class CuratorRecipesTest {
         CuratorFramework writer = curator();
         writer.create().creatingParentContainersIfNeeded().forPath("/cache/a", "1".getBytes());
         CuratorCache cache = CuratorCache.build(curator(), "/cache");
-        AtomicInteger events = new AtomicInteger();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
         cache.listenable().addListener((type, oldData, data) -> {
-            events.incrementAndGet();
+            events.add(type + " " + (data != null ? data.getPath() : oldData.getPath()));
             changed();
         });
         cache.start();
@@ -147,11 +164,51 @@ class CuratorRecipesTest {
                     && "4".equals(data(cache, "/cache/c/d")), "updates");
             writer.delete().forPath("/cache/b");
             awaitTrue(() -> cache.get("/cache/b").isEmpty(), "delete");
-            assertTrue(events.get() >= 6, "listener saw the changes: " + events.get());
-            assertNotNull(writer.checkExists().forPath("/cache"), "a container parent stays while it has children");
+            // The cache updates its storage before it calls listeners: wait for the listener too.
+            List<String> expected = List.of("NODE_CREATED /cache", "NODE_CREATED /cache/a", "NODE_CHANGED /cache/a",
+                    "NODE_CREATED /cache/b", "NODE_CREATED /cache/c", "NODE_CREATED /cache/c/d", "NODE_DELETED /cache/b");
+            awaitTrue(() -> events.containsAll(expected), "listener events " + expected);
+            List<String> seen = new ArrayList<>(events);
+            assertTrue(seen.indexOf("NODE_CREATED /cache/b") < seen.indexOf("NODE_DELETED /cache/b"), seen::toString);
+            assertEquals(List.of("/cache", "/cache/a", "/cache/c", "/cache/c/d"),
+                    cache.stream().map(ChildData::getPath).sorted().toList(), "the cache holds the tree");
         } finally {
             cache.close();
         }
+    }
+
+    /**
+     * creatingParentContainersIfNeeded makes the missing parents containers (clients see
+     * ephemeralOwner 0, the server stores the container marker); once their last child goes, the
+     * server's reaper deletes them, innermost first. Plain parents stay.
+     */
+    @Test
+    void parentContainersAreReapedWhenEmpty() throws Exception {
+        CuratorFramework client = curator();
+        client.create().creatingParentContainersIfNeeded().forPath("/box/inner/leaf");
+        client.create().creatingParentsIfNeeded().forPath("/plain/inner/leaf");
+        assertTrue(isContainer("/box") && isContainer("/box/inner"), "container parents");
+        assertFalse(isContainer("/plain/inner"), "plain parent");
+        assertFalse(isContainer("/box/inner/leaf"), "the leaf itself is persistent");
+        assertEquals(0, client.checkExists().forPath("/box/inner").getEphemeralOwner());
+        CountDownLatch boxGone = new CountDownLatch(1);
+        client.checkExists().usingWatcher((Watcher) event -> {
+            if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                boxGone.countDown();
+            }
+        }).forPath("/box");
+        client.delete().forPath("/plain/inner/leaf");
+        client.delete().forPath("/box/inner/leaf");
+        assertTrue(boxGone.await(DEADLINE_SECONDS, TimeUnit.SECONDS), "the reaper removed /box/inner, then /box");
+        assertNull(client.checkExists().forPath("/box/inner"));
+        // Reaping /box took two reaper passes after the deletes; a plain parent survives them.
+        assertNotNull(client.checkExists().forPath("/plain/inner"));
+    }
+
+    private boolean isContainer(String path) throws Exception {
+        DataNode node = server.server().loop().query(view -> view.node(path)).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(node, path);
+        return EphemeralOwner.isContainer(node.ephemeralOwner());
     }
 
     private static String data(CuratorCache cache, String path) {
