@@ -256,35 +256,59 @@ public final class Prep {
      * for later ones.
      */
     private Txn multi(PrepContext ctx, MultiRequest request) {
-        if (!onlyWriteOps(request)) {
+        List<MultiOp> rebuilt = rebuilt(request.ops());
+        if (rebuilt == null) {
             return malformed(ctx);
         }
         int mark = pending.mark();
-        List<TxnBody.SubTxn> ops = new ArrayList<>(request.ops().size());
-        for (int i = 0; i < request.ops().size(); i++) {
-            MultiOp op = request.ops().get(i);
+        List<TxnBody.SubTxn> ops = new ArrayList<>(rebuilt.size());
+        for (int i = 0; i < rebuilt.size(); i++) {
+            MultiOp op = rebuilt.get(i);
             try {
                 ops.add(new TxnBody.SubTxn(op.type(), prepOp(ctx, OpCode.of(op.type()), op.request())));
             } catch (Rejected rejected) {
                 pending.rollback(mark);
-                return txn(ctx, OpCode.MULTI.code, new TxnBody.MultiTxn(failedOps(request.ops().size(), i, rejected.code)));
+                return txn(ctx, OpCode.MULTI.code, new TxnBody.MultiTxn(failedOps(rebuilt.size(), i, rejected.code)));
             }
         }
         return txn(ctx, OpCode.MULTI.code, new TxnBody.MultiTxn(List.copyOf(ops)));
     }
 
-    /** multi takes only writes; reads belong in multiRead. Create flags must name a mode. */
-    private static boolean onlyWriteOps(MultiRequest request) {
-        for (MultiOp op : request.ops()) {
+    /**
+     * The ops as ZooKeeper rebuilds them from their records before prepping (in
+     * MultiOperationRecord), or null if it finds the multi malformed. multi takes only writes;
+     * reads belong in multiRead. Creates are re-typed by their flags: a container flag makes any
+     * create a createContainer; a TTL flag outside createTTL, or flags naming no mode, make the
+     * request malformed; a createTTL whose flags name no TTL mode is a plain create (or a
+     * container one) and its TTL is dropped.
+     */
+    private static List<MultiOp> rebuilt(List<MultiOp> ops) {
+        List<MultiOp> rebuilt = new ArrayList<>(ops.size());
+        for (MultiOp op : ops) {
             OpCode code = OpCode.of(op.type());
             if (code == null || !code.isWrite()) {
-                return false;
+                return null;
             }
-            if (op.request() instanceof CreateRequest create && CreateMode.of(create.flags()) == null) {
-                return false;
+            if (op.request() instanceof CreateRequest create) {
+                CreateMode mode = CreateMode.of(create.flags());
+                if (mode == null || mode.ttl) {
+                    return null;
+                }
+                rebuilt.add(mode.container ? new MultiOp(OpCode.CREATE_CONTAINER.code, create) : op);
+            } else if (op.request() instanceof CreateTTLRequest ttl && !isTtl(ttl.flags())) {
+                CreateMode mode = CreateMode.of(ttl.flags());
+                OpCode type = mode != null && mode.container ? OpCode.CREATE_CONTAINER : OpCode.CREATE;
+                rebuilt.add(new MultiOp(type.code, asCreate(ttl)));
+            } else {
+                rebuilt.add(op);
             }
         }
-        return true;
+        return rebuilt;
+    }
+
+    private static boolean isTtl(int flags) {
+        CreateMode mode = CreateMode.of(flags);
+        return mode != null && mode.ttl;
     }
 
     private static List<TxnBody.SubTxn> failedOps(int count, int failedIndex, ErrorCode failure) {
