@@ -34,7 +34,7 @@ public record ServerConfig(
         int outstandingRequestsPerConnectionMax,
         /** {@code jute.maxbuffer}: the largest frame accepted, in bytes. Default 0xfffff (1,048,575). */
         int juteMaxBufferBytes,
-        /** {@code 4lw.commands.whitelist}, lower case; contains "*" for all. Default {srvr}. */
+        /** {@code 4lw.commands.whitelist}, lower case; contains "*" for all. Always contains srvr, as in ZooKeeper 3.9.3. Default {srvr}. */
         Set<String> fourLetterWordWhitelist,
         /** {@code extendedTypesEnabled}: TTL nodes. Default false. */
         boolean extendedTypesEnabled,
