@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -25,6 +24,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +37,8 @@ class CrashRecoveryTest {
     private static final int KILLS = 20;
     private static final int START_SECONDS = 60;
 
-    @TempDir
+    /** Kept when the test fails: server.log and the data dir tell what recovery saw. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     /** Acknowledged creates: path → data; acknowledged sets: path → version it returned. */
@@ -54,10 +55,9 @@ class CrashRecoveryTest {
         long seed = Seeds.seed("CrashRecoveryTest");
         Random random = new Random(seed);
         for (int round = 0; round < KILLS; round++) {
-            int port = freePort();
-            Process server = startServer(port);
+            Process server = startServer(round);
             try {
-                awaitPort(server, port);
+                int port = awaitPort(server, round);
                 try (ZooKeeper zk = Clients.connect("127.0.0.1:" + port)) {
                     verify(zk, seed, round);
                     load(zk, round, random);
@@ -70,10 +70,9 @@ class CrashRecoveryTest {
                 server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        int port = freePort();
-        Process server = startServer(port);
+        Process server = startServer(KILLS);
         try {
-            awaitPort(server, port);
+            int port = awaitPort(server, KILLS);
             try (ZooKeeper zk = Clients.connect("127.0.0.1:" + port)) {
                 verify(zk, seed, KILLS);
             }
@@ -84,7 +83,10 @@ class CrashRecoveryTest {
                 + versions.size() + " nodes with acknowledged sets, " + ackedMultis.size() + " acknowledged multis of "
                 + multis.size() + " sent, " + sequentials.size() + " acknowledged sequential names");
         assertTrue(created.size() > KILLS, "writes were acknowledged: " + created.size());
-        long snapshots = Files.readAllLines(dir.resolve("server.log")).stream().filter(l -> l.contains("Snapshot at zxid")).count();
+        long snapshots = 0;
+        for (int round = 0; round <= KILLS; round++) {
+            snapshots += Files.readAllLines(serverLog(round)).stream().filter(l -> l.contains("Snapshot at zxid")).count();
+        }
         System.out.println("CrashRecoveryTest: " + snapshots + " snapshots were written across the runs");
         assertTrue(snapshots > 0, "kills should also land around snapshots");
     }
@@ -134,7 +136,7 @@ class CrashRecoveryTest {
     }
 
     private void verify(ZooKeeper zk, long seed, int round) throws Exception {
-        String where = "seed " + seed + ", after kill " + round;
+        String where = "seed " + seed + ", after kill " + round + " (server log and data in " + dir + ")";
         verifySequentials(zk, where);
         List<Map.Entry<String, Long>> byZxid = new ArrayList<>(czxids.entrySet());
         byZxid.sort(Map.Entry.comparingByValue());
@@ -182,10 +184,14 @@ class CrashRecoveryTest {
         sequentials.add(next);
     }
 
-    private Process startServer(int port) throws IOException {
+    /**
+     * Starts the server on port 0 and learns the port it bound from its log, so no other process
+     * can take the port between choosing it and binding it (and be mistaken for this server).
+     */
+    private Process startServer(int round) throws IOException {
         Path cfg = dir.resolve("zoo.cfg");
         // Small snapCount: kills also land while snapshots are written and the log is purged.
-        Files.writeString(cfg, "tickTime=2000\nclientPort=" + port + "\nclientPortAddress=127.0.0.1\nsnapCount=500\ndataDir="
+        Files.writeString(cfg, "tickTime=2000\nclientPort=0\nclientPortAddress=127.0.0.1\nsnapCount=500\ndataDir="
                 + dir.resolve("data") + "\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -193,29 +199,29 @@ class CrashRecoveryTest {
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "io.custos.server.main.CustosMain", "server", cfg.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog(round).toFile()).start();
     }
 
-    private static void awaitPort(Process server, int port) throws Exception {
+    private Path serverLog(int round) {
+        return dir.resolve("server-" + round + ".log");
+    }
+
+    private static final Pattern SERVING = Pattern.compile("Serving clients on /127\\.0\\.0\\.1:(\\d+)");
+
+    private int awaitPort(Process server, int round) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
-                throw new AssertionError("the server exited with " + server.exitValue());
+                throw new AssertionError("the server exited with " + server.exitValue() + "; see " + serverLog(round));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                server.waitFor(20, TimeUnit.MILLISECONDS);
+            for (String line : Files.readAllLines(serverLog(round))) {
+                Matcher matcher = SERVING.matcher(line);
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
             }
+            server.waitFor(20, TimeUnit.MILLISECONDS);
         }
-        throw new AssertionError("the server did not listen on " + port + " within " + START_SECONDS + " s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        throw new AssertionError("the server did not bind its client port within " + START_SECONDS + " s; see " + serverLog(round));
     }
 }
