@@ -25,4 +25,13 @@ public record Vote(long leader, long zxid, long peerEpoch, long electionEpoch) {
     public boolean agreesWith(Vote other) {
         return leader == other.leader && zxid == other.zxid && peerEpoch == other.peerEpoch;
     }
+
+    /**
+     * How FLE compares votes of peers that are out of election (FOLLOWING / LEADING): the same
+     * leader in the same epoch. Their zxids differ as the epoch goes on, and peers update their
+     * vote's epoch once the leader has established it.
+     */
+    public boolean sameLeaderAndEpoch(Vote other) {
+        return leader == other.leader && peerEpoch == other.peerEpoch;
+    }
 }

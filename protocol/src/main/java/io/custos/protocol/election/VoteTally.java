@@ -43,6 +43,22 @@ public final class VoteTally {
         return quorum.containsQuorum(supporters(vote));
     }
 
+    /** Whether the voters naming the same leader in the same epoch as {@code vote} form a quorum. */
+    public boolean hasQuorumForLeader(Vote vote) {
+        Set<Long> out = new HashSet<>();
+        votes.forEach((peer, v) -> {
+            if (v.sameLeaderAndEpoch(vote)) {
+                out.add(peer);
+            }
+        });
+        return quorum.containsQuorum(out);
+    }
+
+    /** The recorded vote of {@code peer}, or null. */
+    public Vote voteOf(long peer) {
+        return votes.get(peer);
+    }
+
     public int size() {
         return votes.size();
     }

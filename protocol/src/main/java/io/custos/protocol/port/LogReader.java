@@ -19,4 +19,10 @@ public interface LogReader {
      * Callers page through a long suffix by passing the last zxid they got.
      */
     List<LogEntry> readAfter(long afterZxid, int maxEntries);
+
+    /**
+     * The largest zxid in the log at or before {@code zxid}, or 0 when there is none. A leader
+     * asks it to find where a follower's history leaves its own (the TRUNC point).
+     */
+    long floorZxid(long zxid);
 }

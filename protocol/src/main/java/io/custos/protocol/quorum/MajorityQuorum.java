@@ -1,6 +1,8 @@
 package io.custos.protocol.quorum;
 
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** More than half of the voters, as ZooKeeper's QuorumMaj. */
 public final class MajorityQuorum implements QuorumVerifier {
@@ -10,7 +12,8 @@ public final class MajorityQuorum implements QuorumVerifier {
         if (voters.isEmpty()) {
             throw new IllegalArgumentException("a quorum needs at least one voter");
         }
-        this.voters = Set.copyOf(voters);
+        // Sorted: peers iterate voters (to send notifications), and replay needs the same order.
+        this.voters = Collections.unmodifiableSet(new TreeSet<>(voters));
     }
 
     @Override

@@ -46,6 +46,12 @@ public final class MemoryTxnLog implements TxnLog {
     }
 
     @Override
+    public synchronized long floorZxid(long zxid) {
+        Long floor = entries.floorKey(zxid);
+        return floor == null ? 0 : floor;
+    }
+
+    @Override
     public synchronized AppendResult append(List<LogEntry> batch) {
         TxnLogs.checkOrder(lastZxid(), batch);
         long bytes = 0;

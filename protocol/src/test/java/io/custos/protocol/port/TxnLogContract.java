@@ -67,6 +67,18 @@ public abstract class TxnLogContract {
     }
 
     @Test
+    void floorFindsTheLargestZxidAtOrBefore() {
+        assertEquals(0, log.floorZxid(5));
+        log.append(entries(3, 5));
+        log.append(List.of(entry((2L << 32) + 1), entry((2L << 32) + 2)));
+        assertEquals(0, log.floorZxid(2));
+        assertEquals(3, log.floorZxid(3));
+        assertEquals(5, log.floorZxid(6));
+        assertEquals(5, log.floorZxid((2L << 32)));
+        assertEquals((2L << 32) + 2, log.floorZxid(Long.MAX_VALUE));
+    }
+
+    @Test
     void zxidsMayJumpToANewEpochButNeverGoBack() {
         long epoch2 = 2L << 32;
         log.append(entries(1, 2));
@@ -161,5 +173,10 @@ public abstract class TxnLogContract {
         assertEquals(expected, log.readAfter(0, Integer.MAX_VALUE), where);
         assertEquals(model.isEmpty() ? 0 : model.lastKey(), log.lastZxid(), where);
         assertEquals(model.isEmpty() ? 0 : model.firstKey(), log.firstZxid(), where);
+        for (long probe : new long[] {0, 1, model.isEmpty() ? 7 : model.firstKey() - 1, model.isEmpty() ? 7 : model.lastKey() / 2 + 1,
+                Long.MAX_VALUE}) {
+            Long floor = model.floorKey(probe);
+            assertEquals(floor == null ? 0 : floor, log.floorZxid(probe), where + ", floor of " + probe);
+        }
     }
 }

@@ -86,6 +86,23 @@ public final class LmdbTxnLog implements TxnLog {
     }
 
     @Override
+    public long floorZxid(long zxid) {
+        // atLeastBackward starts at the key, or the one just before it, and walks back; when no
+        // key precedes, lmdbjava yields the first key after it, which is not a floor.
+        return store.read(txn -> {
+            try (CursorIterable<ByteBuffer> it = store.log.iterate(txn, KeyRange.atLeastBackward(key(zxid)))) {
+                for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
+                    long found = kv.key().getLong(0);
+                    if (found <= zxid) {
+                        return found;
+                    }
+                }
+            }
+            return 0L;
+        });
+    }
+
+    @Override
     public AppendResult append(List<LogEntry> batch) {
         TxnLogs.checkOrder(lastZxid, batch);
         while (true) {

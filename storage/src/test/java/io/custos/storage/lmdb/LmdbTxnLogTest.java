@@ -65,6 +65,11 @@ class LmdbTxnLogTest extends TxnLogContract {
         }
 
         @Override
+        public long floorZxid(long zxid) {
+            return log.floorZxid(zxid);
+        }
+
+        @Override
         public AppendResult append(List<LogEntry> batch) {
             return log.append(batch);
         }

@@ -1,0 +1,11 @@
+package io.custos.protocol.trace;
+
+import io.custos.protocol.zab.Envelope;
+import io.custos.protocol.zab.PeerView;
+
+/**
+ * One transition of one peer: the action, the message that caused it (null for ticks and
+ * writes), and the peer's state after it, projected onto the spec's variables.
+ */
+public record TraceEvent(long peer, SpecAction action, Envelope cause, PeerView after) {
+}

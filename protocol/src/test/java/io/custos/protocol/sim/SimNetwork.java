@@ -1,0 +1,95 @@
+package io.custos.protocol.sim;
+
+import io.custos.protocol.zab.Envelope;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A seeded network: messages arrive after a random delay, may be lost or duplicated, and never
+ * cross a cut link. Links are directed, so partitions can be asymmetric. FLE notifications
+ * reorder freely; a learner's connection is FIFO, as TCP is, so on it a loss shows up as a gap
+ * (which breaks the connection) and a duplicate as a repeated sequence number.
+ */
+final class SimNetwork {
+    /** Bound on messages in flight; a run that exceeds it has a message storm, which is a bug. */
+    static final int IN_FLIGHT_MAX = 200_000;
+
+    private final SplittableRandom random;
+    private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>();
+    private final Set<List<Long>> cut = new HashSet<>();
+    /** Per connection and direction, the step of its last scheduled arrival (FIFO). */
+    private final Map<List<Long>, Long> lastArrival = new HashMap<>();
+    private long sequence;
+    long delivered;
+    long dropped;
+    /** Delivered messages per type: the coverage the many-seeds test asks for. */
+    final Map<String, Long> deliveredByType = new java.util.TreeMap<>();
+
+    record InFlight(long atStep, long sequence, Envelope envelope) implements Comparable<InFlight> {
+        @Override
+        public int compareTo(InFlight other) {
+            return atStep != other.atStep ? Long.compare(atStep, other.atStep) : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    SimNetwork(SplittableRandom random) {
+        this.random = random;
+    }
+
+    void send(Envelope envelope, long nowStep, FaultPlan plan) {
+        if (cut.contains(List.of(envelope.from(), envelope.to())) || random.nextDouble() < plan.lossPerMessage()) {
+            dropped++;
+            return;
+        }
+        int copies = random.nextDouble() < plan.duplicatePerMessage() ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            long delay = 1 + random.nextInt(plan.delayStepsMax());
+            if (random.nextDouble() < plan.longDelayPerMessage()) {
+                delay += random.nextInt(20 * Simulator.STEPS_PER_TICK);
+            }
+            long atStep = nowStep + delay;
+            if (envelope.connection() != 0) {
+                List<Long> channel = List.of(envelope.from(), envelope.to(), envelope.connection());
+                atStep = Math.max(atStep, lastArrival.getOrDefault(channel, 0L));
+                lastArrival.put(channel, atStep);
+            }
+            inFlight.add(new InFlight(atStep, sequence++, envelope));
+        }
+        if (inFlight.size() > IN_FLIGHT_MAX) {
+            throw new IllegalStateException("more than " + IN_FLIGHT_MAX + " messages in flight");
+        }
+    }
+
+    /** The next message due at or before {@code nowStep}, or null. Cut links drop it on arrival too. */
+    Envelope poll(long nowStep) {
+        while (!inFlight.isEmpty() && inFlight.peek().atStep() <= nowStep) {
+            Envelope envelope = inFlight.poll().envelope();
+            if (cut.contains(List.of(envelope.from(), envelope.to()))) {
+                dropped++;
+                continue;
+            }
+            delivered++;
+            deliveredByType.merge(envelope.message().getClass().getSimpleName(), 1L, Long::sum);
+            return envelope;
+        }
+        return null;
+    }
+
+    void cut(long from, long to) {
+        cut.add(List.of(from, to));
+    }
+
+    void healAll() {
+        cut.clear();
+    }
+
+    /** Drops every message in flight to or from {@code peer} that is still queued (nothing, by default). */
+    int cutCount() {
+        return cut.size();
+    }
+}
