@@ -1,9 +1,9 @@
 package io.custos.protocol.zab;
 
 /**
- * Rules a test may switch off to show that the simulator's checkers catch their violation. No
- * production configuration sets any of them; {@link PeerConfig} refuses them unless asked for
- * explicitly by a test.
+ * Rules a test may switch off to show that the simulator's checkers catch their violation. Only
+ * tests set them ({@link PeerConfig#withBrokenRules}); nothing in a server's configuration maps
+ * to them.
  */
 public enum BrokenRule {
     /** Acknowledge PROPOSAL and NEWLEADER as soon as they arrive, before they are durable. */

@@ -87,7 +87,9 @@ final class Election {
             return;
         }
         if (!fromVoter) {
-            if (isVoter()) {
+            // An observer looking for its leader learns it from our answer. Only answer a LOOKING
+            // one: answering every notification would ping-pong with an observer that answers ours.
+            if (isVoter() && n.state() == ServerState.LOOKING) {
                 reply(from);
             }
             return;

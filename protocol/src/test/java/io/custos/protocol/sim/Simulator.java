@@ -1,7 +1,9 @@
 package io.custos.protocol.sim;
 
 import io.custos.protocol.port.LogEntry;
+import io.custos.protocol.quorum.HierarchicalQuorum;
 import io.custos.protocol.quorum.MajorityQuorum;
+import io.custos.protocol.quorum.QuorumVerifier;
 import io.custos.protocol.trace.TraceEvent;
 import io.custos.protocol.trace.TraceSink;
 import io.custos.protocol.zab.BrokenRule;
@@ -68,7 +70,10 @@ public final class Simulator implements SimCluster {
         for (long id = voters + 1; id <= voters + observers; id++) {
             observerIds.add(id);
         }
-        MajorityQuorum quorum = new MajorityQuorum(voterIds);
+        QuorumVerifier quorum = voters == 5 && random.nextInt(4) == 0
+                // Hierarchical: groups {1,2}, {3,4}, {5}; a quorum needs two groups' majorities.
+                ? new HierarchicalQuorum(Map.of(1L, 1L, 2L, 1L, 3L, 2L, 4L, 2L, 5L, 3L), Map.of())
+                : new MajorityQuorum(voterIds);
         for (long id = 1; id <= voters + observers; id++) {
             PeerConfig config = new PeerConfig(id, quorum, observerIds, 10, 5, 1, 8, 64, 50, 20, brokenRules);
             peers.put(id, new SimNode(id, config));
@@ -318,10 +323,11 @@ public final class Simulator implements SimCluster {
         plan = faults.healed();
         partitions.clear();
         network.healAll();
-        List<Long> voters = new ArrayList<>(peers.values().iterator().next().config.quorum().voters());
-        int size = voters.size() / 2 + 1 + random.nextInt(voters.size() - voters.size() / 2);
+        QuorumVerifier quorum = peers.values().iterator().next().config.quorum();
+        List<Long> voters = new ArrayList<>(quorum.voters());
         Set<Long> core = new TreeSet<>();
-        while (core.size() < size) {
+        // Random voters until they form a quorum, then perhaps a few more.
+        while (!quorum.containsQuorum(core) || (core.size() < voters.size() && random.nextInt(3) == 0)) {
             core.add(voters.get(random.nextInt(voters.size())));
         }
         core.addAll(peers.values().iterator().next().config.observers());
