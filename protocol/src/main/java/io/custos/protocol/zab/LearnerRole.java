@@ -45,6 +45,10 @@ final class LearnerRole {
         peer.did(SpecAction.CONNECT_AND_FOLLOWER_SEND_CEPOCH);
     }
 
+    long connection() {
+        return connection;
+    }
+
     void receive(Envelope envelope) {
         if (envelope.from() != leaderId || envelope.connection() != connection || envelope.seq() < seqIn) {
             peer.did(SpecAction.DISCARD);

@@ -8,8 +8,9 @@ import java.util.Set;
  *
  * @param lastZxid the last zxid of the peer's history (logged or handed to the driver to log)
  * @param established a leader that got a quorum of ACKLD for {@code currentEpoch}
+ * @param connection a learner's connection to its leader (its random id), 0 when it has none
  */
 public record PeerView(long id, ServerState state, ZabState zabState, long leader, long acceptedEpoch, long currentEpoch,
         long lastZxid, long lastCommitted, long electionEpoch, long voteLeader, boolean established,
-        Set<Long> cepochRecv, Set<Long> ackeRecv, Set<Long> ackldRecv) {
+        Set<Long> cepochRecv, Set<Long> ackeRecv, Set<Long> ackldRecv, long connection) {
 }

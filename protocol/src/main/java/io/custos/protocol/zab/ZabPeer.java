@@ -300,7 +300,8 @@ public final class ZabPeer {
         LeaderRole lr = leaderRole;
         return new PeerView(config.myId(), state, zabState, leader, acceptedEpoch, currentEpoch, history.lastZxid(), lastCommitted,
                 election.logicalClock(), election.voteLeader(), lr != null && lr.established(),
-                lr == null ? none : lr.cepochRecv(), lr == null ? none : lr.ackeRecv(), lr == null ? none : lr.ackldRecv());
+                lr == null ? none : lr.cepochRecv(), lr == null ? none : lr.ackeRecv(), lr == null ? none : lr.ackldRecv(),
+                learnerRole == null ? 0 : learnerRole.connection());
     }
 
     public long id() {

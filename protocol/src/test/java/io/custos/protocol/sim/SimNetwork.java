@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
 /**
  * A seeded network: messages arrive after a random delay, may be lost or duplicated, and never
  * cross a cut link. Links are directed, so partitions can be asymmetric. FLE notifications
- * reorder freely; a learner's connection is FIFO, as TCP is, so on it a loss shows up as a gap
- * (which breaks the connection) and a duplicate as a repeated sequence number.
+ * reorder freely; learner-connection messages are FIFO between two peers, as TCP is, so on a
+ * connection a loss shows up as a gap (which breaks it) and a duplicate as a repeated sequence
+ * number. Lost connection messages are reported to the {@link SimListener}.
  */
 final class SimNetwork {
     /** Bound on messages in flight; a run that exceeds it has a message storm, which is a bug. */
@@ -37,16 +38,22 @@ final class SimNetwork {
         }
     }
 
-    SimNetwork(SplittableRandom random) {
+    private final boolean forSpec;
+    private final SimListener listener;
+
+    SimNetwork(SplittableRandom random, boolean forSpec, SimListener listener) {
         this.random = random;
+        this.forSpec = forSpec;
+        this.listener = listener;
     }
 
     void send(Envelope envelope, long nowStep, FaultPlan plan) {
         if (cut.contains(List.of(envelope.from(), envelope.to())) || random.nextDouble() < plan.lossPerMessage()) {
-            dropped++;
+            drop(envelope);
             return;
         }
-        int copies = random.nextDouble() < plan.duplicatePerMessage() ? 2 : 1;
+        boolean duplicate = random.nextDouble() < plan.duplicatePerMessage() && !(forSpec && envelope.connection() != 0);
+        int copies = duplicate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             long delay = 1 + random.nextInt(plan.delayStepsMax());
             if (random.nextDouble() < plan.longDelayPerMessage()) {
@@ -54,7 +61,9 @@ final class SimNetwork {
             }
             long atStep = nowStep + delay;
             if (envelope.connection() != 0) {
-                List<Long> channel = List.of(envelope.from(), envelope.to(), envelope.connection());
+                // FIFO per pair of peers, across connections too: a later connection's messages
+                // never overtake an earlier one's (which the TLA+ model's channels assume).
+                List<Long> channel = List.of(envelope.from(), envelope.to());
                 atStep = Math.max(atStep, lastArrival.getOrDefault(channel, 0L));
                 lastArrival.put(channel, atStep);
             }
@@ -70,7 +79,7 @@ final class SimNetwork {
         while (!inFlight.isEmpty() && inFlight.peek().atStep() <= nowStep) {
             Envelope envelope = inFlight.poll().envelope();
             if (cut.contains(List.of(envelope.from(), envelope.to()))) {
-                dropped++;
+                drop(envelope);
                 continue;
             }
             delivered++;
@@ -78,6 +87,13 @@ final class SimNetwork {
             return envelope;
         }
         return null;
+    }
+
+    private void drop(Envelope envelope) {
+        dropped++;
+        if (envelope.connection() != 0) {
+            listener.lost(envelope);
+        }
     }
 
     void cut(long from, long to) {

@@ -47,21 +47,28 @@ public final class Simulator implements SimCluster {
     final SimChecker checker;
     final Set<BrokenRule> brokenRules;
     private final TraceDigest digest = new TraceDigest();
-    private final Consumer<TraceEvent> traceListener;
+    private final SimListener listener;
+    /** Runs whose traces a TLA+ model replays: majority quorums, no observers, no duplicated connection messages. */
+    private final boolean forSpec;
     private final List<long[]> partitions = new ArrayList<>();
     private long step;
     private long writes;
 
     public Simulator(long seed, Set<BrokenRule> brokenRules, Consumer<TraceEvent> traceListener) {
+        this(seed, brokenRules, traceListener::accept, false);
+    }
+
+    public Simulator(long seed, Set<BrokenRule> brokenRules, SimListener listener, boolean forSpec) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.brokenRules = brokenRules;
-        this.traceListener = traceListener;
+        this.listener = listener;
+        this.forSpec = forSpec;
         this.faults = FaultPlan.draw(random);
         this.plan = faults;
-        this.network = new SimNetwork(random.split());
+        this.network = new SimNetwork(random.split(), forSpec, listener);
         int voters = random.nextBoolean() ? 3 : 5;
-        int observers = random.nextInt(3) == 0 ? 1 : 0;
+        int observers = random.nextInt(3) == 0 && !forSpec ? 1 : 0;
         Set<Long> voterIds = new TreeSet<>();
         for (long id = 1; id <= voters; id++) {
             voterIds.add(id);
@@ -70,7 +77,7 @@ public final class Simulator implements SimCluster {
         for (long id = voters + 1; id <= voters + observers; id++) {
             observerIds.add(id);
         }
-        QuorumVerifier quorum = voters == 5 && random.nextInt(4) == 0
+        QuorumVerifier quorum = voters == 5 && random.nextInt(4) == 0 && !forSpec
                 // Hierarchical: groups {1,2}, {3,4}, {5}; a quorum needs two groups' majorities.
                 ? new HierarchicalQuorum(Map.of(1L, 1L, 2L, 1L, 3L, 2L, 4L, 2L, 5L, 3L), Map.of())
                 : new MajorityQuorum(voterIds);
@@ -227,6 +234,8 @@ public final class Simulator implements SimCluster {
             if (to.up()) {
                 to.zab.step(new Input.Received(envelope));
                 drain(to);
+            } else if (envelope.connection() != 0) {
+                listener.lost(envelope);
             }
         }
     }
@@ -250,6 +259,7 @@ public final class Simulator implements SimCluster {
         SimNode peer = up.get(random.nextInt(up.size()));
         byte[] txn = ("w" + (++writes)).getBytes(StandardCharsets.UTF_8);
         checker.submitted(txn);
+        listener.clientWrite(peer.id, txn);
         peer.zab.step(new Input.Write(txn));
         drain(peer);
     }
@@ -303,7 +313,7 @@ public final class Simulator implements SimCluster {
         long id = peer.id;
         TraceSink sink = event -> {
             digest.add(step, event);
-            traceListener.accept(event);
+            listener.peerEvent(event);
         };
         peer.zab = new ZabPeer(peer.config, peer.disk.durableEpochs(), peer.disk.durableSnapshotZxid(), peer.disk.reader(),
                 random.split(), sink);
@@ -312,6 +322,7 @@ public final class Simulator implements SimCluster {
     }
 
     private void crash(SimNode peer, long downUntilTick) {
+        listener.crashed(peer.id);
         peer.zab = null;
         peer.stateMachine = null;
         peer.disk.crash();

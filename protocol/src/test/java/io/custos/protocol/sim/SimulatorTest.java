@@ -103,6 +103,39 @@ class SimulatorTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"event\":\"LeaderProcessACKLD\"")));
     }
 
+    /**
+     * Runs for the TLA+ trace validator (majority quorums, no observers, no duplicated connection
+     * messages) pass the same checkers, and report every lost connection message and crash.
+     */
+    @Test
+    void specModeRunsPassAndReportFaults() {
+        long crashes = 0;
+        long lost = 0;
+        for (long seed = 1; seed <= 200; seed++) {
+            long[] counts = new long[2];
+            new Simulator(seed, Set.of(), new SimListener() {
+                @Override
+                public void peerEvent(io.custos.protocol.trace.TraceEvent event) {
+                    assertTrue(event.peer() <= 5);
+                }
+
+                @Override
+                public void crashed(long peer) {
+                    counts[0]++;
+                }
+
+                @Override
+                public void lost(io.custos.protocol.zab.Envelope envelope) {
+                    assertTrue(envelope.connection() != 0, "only connection messages are reported lost");
+                    counts[1]++;
+                }
+            }, true).run(SAFETY_TICKS, LIVENESS_TICKS_MAX);
+            crashes += counts[0];
+            lost += counts[1];
+        }
+        assertTrue(crashes > 0 && lost > 0, "crashes " + crashes + ", lost " + lost);
+    }
+
     @Test
     void sameSeedSameTrace() {
         long seed = 42;

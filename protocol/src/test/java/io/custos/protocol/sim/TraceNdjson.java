@@ -32,7 +32,8 @@ final class TraceNdjson {
                 .append(v.currentEpoch()).append(",\"lastZxid\":").append(v.lastZxid()).append(",\"lastCommitted\":")
                 .append(v.lastCommitted()).append(",\"electionEpoch\":").append(v.electionEpoch()).append(",\"established\":")
                 .append(v.established()).append(",\"cepochRecv\":").append(array(v.cepochRecv())).append(",\"ackeRecv\":")
-                .append(array(v.ackeRecv())).append(",\"ackldRecv\":").append(array(v.ackldRecv())).append('}');
+                .append(array(v.ackeRecv())).append(",\"ackldRecv\":").append(array(v.ackldRecv())).append(",\"connection\":")
+                .append(v.connection()).append('}');
         return out.toString();
     }
 
