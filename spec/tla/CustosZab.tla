@@ -166,15 +166,19 @@ Elect(i, l) ==
     /\ IF l = i
        THEN /\ state' = [state EXCEPT ![i] = LEADING]
             /\ cepochRecv' = [cepochRecv EXCEPT ![i] = (i :> acceptedEpoch[i])]
-            /\ UNCHANGED <<msgs, connOf>>
+            /\ UNCHANGED <<msgs, pending, connOf>>
        ELSE /\ state' = [state EXCEPT ![i] = FOLLOWING]
             /\ connOf' = [connOf EXCEPT ![i] = @ + 1]
-            /\ Send(i, l, [mtype |-> "CEPOCH", conn |-> connOf[i] + 1, acc |-> acceptedEpoch[i]])
+            \* Like every learner message, CEPOCH leaves behind the writes asked for before it.
+            /\ Apply(Behind(i, msgs, << [to |-> l, m |-> [mtype |-> "CEPOCH", conn |-> connOf[i] + 1, acc |-> acceptedEpoch[i]]] >>))
             /\ UNCHANGED <<cepochRecv>>
-    /\ UNCHANGED <<dataVars, durableVars, newEpoch, established, learners, ackeRecv, ackldRecv, streaming, acked,
+    /\ UNCHANGED <<dataVars, dAcceptedEpoch, dCurrentEpoch, dHistory, newEpoch, established, learners, ackeRecv, ackldRecv, streaming, acked,
                    initialEnd, peerLast, handleConn, syncStarted, newLeaderSeen, learnerEpoch, ghostVars>>
 
-GoLooking(i) == ResetRole(i) /\ UNCHANGED <<connOf>>
+(* Going LOOKING drops the messages that waited for the disk, as the peer's role that would have
+   sent them is gone; the writes themselves still become durable. *)
+DropSends(i) == [pending EXCEPT ![i] = [n \in 1..Len(@) |-> [@[n] EXCEPT !.sends = << >>]]]
+GoLooking(i) == ResetRole(i) /\ UNCHANGED <<connOf>> /\ pending' = DropSends(i)
 
 (* Giving up a role because of what a message said; counted with the timeouts, so bounded in MC. *)
 StepDown(i) ==
@@ -188,14 +192,15 @@ Timeout(i) ==
     /\ timeouts < MaxTimeouts
     /\ timeouts' = timeouts + 1
     /\ GoLooking(i)
-    /\ UNCHANGED <<dataVars, durableVars, msgs, epochLeaders, proposedValues, crashes>>
+    /\ UNCHANGED <<dataVars, dAcceptedEpoch, dCurrentEpoch, dHistory, msgs, epochLeaders, proposedValues, crashes>>
 
 (* A crash loses the volatile state and every batch not yet durable; the peer restarts LOOKING
    from durable state. Its committed point restarts at its snapshot's, at most what it had. *)
 CrashRestart(i) ==
     /\ crashes < MaxCrashes
     /\ crashes' = crashes + 1
-    /\ GoLooking(i)
+    /\ ResetRole(i)
+    /\ UNCHANGED <<connOf>>
     /\ acceptedEpoch' = [acceptedEpoch EXCEPT ![i] = dAcceptedEpoch[i]]
     /\ currentEpoch' = [currentEpoch EXCEPT ![i] = dCurrentEpoch[i]]
     /\ history' = [history EXCEPT ![i] = dHistory[i]]
@@ -204,9 +209,8 @@ CrashRestart(i) ==
           /\ Prefix(dHistory[i], n) = Prefix(history[i], n)
           /\ lastCommitted' = [lastCommitted EXCEPT ![i] = n]
     /\ pending' = [pending EXCEPT ![i] = << >>]
-    \* Its connections die: what it had sent and not yet delivered is gone.
-    /\ msgs' = [msgs EXCEPT ![i] = [k \in Server |-> << >>]]
-    /\ UNCHANGED <<dAcceptedEpoch, dCurrentEpoch, dHistory, epochLeaders, proposedValues, timeouts>>
+    \* What it had sent is on the wire and may still arrive; what waited for its disk is gone.
+    /\ UNCHANGED <<msgs, dAcceptedEpoch, dCurrentEpoch, dHistory, epochLeaders, proposedValues, timeouts>>
 
 (* The oldest batch becomes durable; the messages that waited for it leave. *)
 Persist(i) ==
@@ -232,7 +236,7 @@ LeaderProcessCEPOCH(i, j) ==
        THEN \* j accepted a newer epoch than ours and can never take it: step down.
             /\ StepDown(i)
             /\ msgs' = Pop(i, j)
-            /\ UNCHANGED <<dataVars, durableVars, epochLeaders, proposedValues, crashes>>
+            /\ UNCHANGED <<dataVars, dAcceptedEpoch, dCurrentEpoch, dHistory, epochLeaders, proposedValues, crashes>>
        ELSE /\ learners' = [learners EXCEPT ![i] = @ \cup {j}]
             /\ handleConn' = [handleConn EXCEPT ![i][j] = m.conn]
             /\ ackeRecv' = [ackeRecv EXCEPT ![i] = @ \ {j}]
@@ -284,7 +288,7 @@ LeaderProcessACKEPOCH(i, j) ==
        THEN \* A learner knows a more recent history: this leader must not lead.
             /\ StepDown(i)
             /\ msgs' = Pop(i, j)
-            /\ UNCHANGED <<dataVars, durableVars, epochLeaders, proposedValues, crashes>>
+            /\ UNCHANGED <<dataVars, dAcceptedEpoch, dCurrentEpoch, dHistory, epochLeaders, proposedValues, crashes>>
        ELSE /\ ackeRecv' = [ackeRecv EXCEPT ![i] = @ \cup {j}]
             /\ peerLast' = [peerLast EXCEPT ![i][j] = m.last]
             /\ msgs' = Pop(i, j)
@@ -297,32 +301,65 @@ LeaderProcessACKEPOCH(i, j) ==
 FloorIndex(h, z) == Max({0} \cup {n \in 1..Len(h) : ZxidLe(h[n].zxid, z)})
 Proposals(h, from) == [n \in 1..(Len(h) - from) |-> [mtype |-> "PROPOSAL", conn |-> 0, txn |-> h[from + n]]]
 
-(* DIFF, TRUNC (+DIFF) or SNAP from j's last zxid, the proposals it lacks, the commit point,
-   NEWLEADER. A SNAP is always correct; a DIFF needs j's last zxid to be an entry here. *)
-LeaderSyncLearner(i, j) ==
+(* The sync of learner j: first message "first", then the proposals after position "from", the
+   commit point if beyond it, NEWLEADER. *)
+SendSync(i, j, first, from) ==
+    LET h == history[i]
+        c == handleConn[i][j]
+        tail == Proposals(h, from)
+                \o (IF lastCommitted[i] > from THEN << [mtype |-> "COMMIT", conn |-> 0, zxid |-> ZxidAt(h, lastCommitted[i])] >> ELSE << >>)
+                \o << [mtype |-> "NEWLEADER", conn |-> 0, epoch |-> newEpoch[i], zxid |-> LastZxidOf(h)] >>
+        all == << first >> \o tail
+    IN /\ msgs' = [msgs EXCEPT ![i][j] = @ \o [n \in 1..Len(all) |-> [all[n] EXCEPT !.conn = c]]]
+       /\ streaming' = [streaming EXCEPT ![i] = @ \cup {j}]
+       /\ UNCHANGED <<roleVars, dataVars, durableVars, newEpoch, established, learners, cepochRecv, ackeRecv, ackldRecv,
+                      acked, initialEnd, peerLast, handleConn, learnerVars, ghostVars>>
+
+SyncEnabled(i, j) ==
     /\ IsLeader(i) /\ j /= i
     /\ zabState[i] \in {SYNCHRONIZATION, BROADCAST}
     /\ j \in ackeRecv[i] /\ j \in learners[i] /\ j \notin streaming[i]
+
+(* One way to sync j, named by its first message's type, its zxid, and (for SNAP) where the
+   proposals start; enabled only if the leader may choose it. A DIFF needs j's last zxid to be an
+   entry here (or the end); a TRUNC goes to the leader's last entry before j's last zxid; a SNAP is
+   always allowed, of a committed prefix. *)
+LeaderSyncLearnerAs(i, j, mt, z, from) ==
+    /\ SyncEnabled(i, j)
     /\ LET h == history[i]
            p == peerLast[i][j]
            f == FloorIndex(h, p)
-           c == handleConn[i][j]
-           tail(from) == Proposals(h, from)
-                         \o (IF lastCommitted[i] > from THEN << [mtype |-> "COMMIT", conn |-> 0, zxid |-> ZxidAt(h, lastCommitted[i])] >> ELSE << >>)
-                         \o << [mtype |-> "NEWLEADER", conn |-> 0, epoch |-> newEpoch[i], zxid |-> LastZxidOf(h)] >>
-           withConn(s) == [n \in 1..Len(s) |-> [s[n] EXCEPT !.conn = c]]
-           start(first, from) == msgs' = [msgs EXCEPT ![i][j] = @ \o withConn(<< first >> \o tail(from))]
-       IN \/ /\ p = LastZxidOf(h)
-             /\ start([mtype |-> "DIFF", conn |-> c, zxid |-> p], Len(h))
-          \/ /\ p /= LastZxidOf(h) /\ f > 0 /\ h[f].zxid = p
-             /\ start([mtype |-> "DIFF", conn |-> c, zxid |-> p], f)
-          \/ /\ f > 0 /\ ZxidLt(h[f].zxid, p)
-             /\ start([mtype |-> "TRUNC", conn |-> c, zxid |-> h[f].zxid], f)
-          \/ \E k \in 0..lastCommitted[i] : \E from \in 0..k :
-             start([mtype |-> "SNAP", conn |-> c, hist |-> Prefix(h, k)], from)
-    /\ streaming' = [streaming EXCEPT ![i] = @ \cup {j}]
-    /\ UNCHANGED <<roleVars, dataVars, durableVars, newEpoch, established, learners, cepochRecv, ackeRecv, ackldRecv,
-                   acked, initialEnd, peerLast, handleConn, learnerVars, ghostVars>>
+       IN CASE mt = "DIFF" -> /\ z = p
+                              /\ (p = LastZxidOf(h) \/ (f > 0 /\ h[f].zxid = p))
+                              /\ SendSync(i, j, [mtype |-> "DIFF", conn |-> 0, zxid |-> p], IF p = LastZxidOf(h) THEN Len(h) ELSE f)
+            [] mt = "TRUNC" -> /\ f > 0 /\ ZxidLt(h[f].zxid, p) /\ z = h[f].zxid
+                               /\ SendSync(i, j, [mtype |-> "TRUNC", conn |-> 0, zxid |-> z], f)
+            [] mt = "SNAP" -> LET k == CountUpTo(h, z) IN
+                              /\ k <= lastCommitted[i] /\ ZxidAt(h, k) = z /\ from <= k
+                              /\ SendSync(i, j, [mtype |-> "SNAP", conn |-> 0, hist |-> Prefix(h, k)], from)
+            [] OTHER -> FALSE
+
+(* DIFF, TRUNC (+DIFF) or SNAP from j's last zxid, the proposals it lacks, the commit point,
+   NEWLEADER: any choice the leader may make. *)
+LeaderSyncLearner(i, j) ==
+    /\ SyncEnabled(i, j)
+    /\ LET h == history[i] IN
+       \/ LeaderSyncLearnerAs(i, j, "DIFF", peerLast[i][j], 0)
+       \/ \E n \in 1..Len(h) : LeaderSyncLearnerAs(i, j, "TRUNC", h[n].zxid, 0)
+       \/ \E k \in 0..lastCommitted[i] : \E from \in 0..k : LeaderSyncLearnerAs(i, j, "SNAP", ZxidAt(h, k), from)
+
+(* Commits, in zxid order, every proposal a quorum (the leader included) has acked durably. *)
+TryCommit(i, ack) ==
+    LET h == history[i]
+        n == Max({lastCommitted[i]} \cup {k \in (lastCommitted[i] + 1)..Len(h) :
+                                              IsQuorum({s \in Server : ZxidLe(h[k].zxid, ack[s])})})
+        commits == [x \in 1..(n - lastCommitted[i]) |-> h[lastCommitted[i] + x].zxid]
+        to == streaming[i]
+        ss == [x \in 1..(Len(SeqOf(to)) * Len(commits)) |->
+                 LET dest == SeqOf(to)[((x - 1) \div Len(commits)) + 1]
+                     z == commits[((x - 1) % Len(commits)) + 1]
+                 IN [to |-> dest, m |-> [mtype |-> "COMMIT", conn |-> handleConn[i][dest], zxid |-> z]]]
+    IN [n |-> n, sends |-> ss]
 
 (* Establishing the epoch commits the initial history; UPTODATE goes to the learners that acked. *)
 Establish(i, j, ackers) ==
@@ -352,27 +389,18 @@ LeaderProcessACKLD(i, j) ==
             /\ IF ~established[i]
                THEN /\ Establish(i, j, ackldRecv'[i])
                     /\ UNCHANGED <<state, leaderOf, acceptedEpoch, currentEpoch, history>>
-               ELSE \* Established already: UPTODATE to this latecomer, once.
-                    /\ msgs' = IF j \in ackldRecv[i] THEN Pop(i, j)
-                               ELSE [Pop(i, j) EXCEPT ![i][j] = Append(@, [mtype |-> "UPTODATE", conn |-> handleConn[i][j],
-                                        epoch |-> newEpoch[i], committed |-> ZxidAt(history[i], lastCommitted[i])])]
-                    /\ UNCHANGED <<roleVars, dataVars, established, epochLeaders>>
+               ELSE \* Established already: UPTODATE to this latecomer, once; its ACKLD also acks
+                    \* every proposal up to its zxid, which may commit some.
+                    LET base == IF j \in ackldRecv[i] THEN Pop(i, j)
+                                ELSE [Pop(i, j) EXCEPT ![i][j] = Append(@, [mtype |-> "UPTODATE", conn |-> handleConn[i][j],
+                                         epoch |-> newEpoch[i], committed |-> ZxidAt(history[i], lastCommitted[i])])]
+                        r == TryCommit(i, acked'[i])
+                    IN /\ msgs' = Deliver(base, i, r.sends)
+                       /\ lastCommitted' = [lastCommitted EXCEPT ![i] = r.n]
+                       /\ UNCHANGED <<roleVars, acceptedEpoch, currentEpoch, history, established, epochLeaders>>
             /\ UNCHANGED <<newEpoch, learners, cepochRecv, ackeRecv, streaming, initialEnd, peerLast, handleConn,
                            proposedValues, crashes, timeouts>>
     /\ UNCHANGED <<durableVars, learnerVars>>
-
-(* Commits, in zxid order, every proposal a quorum (the leader included) has acked durably. *)
-TryCommit(i, ack) ==
-    LET h == history[i]
-        n == Max({lastCommitted[i]} \cup {k \in (lastCommitted[i] + 1)..Len(h) :
-                                              IsQuorum({s \in Server : ZxidLe(h[k].zxid, ack[s])})})
-        commits == [x \in 1..(n - lastCommitted[i]) |-> h[lastCommitted[i] + x].zxid]
-        to == streaming[i]
-        ss == [x \in 1..(Len(SeqOf(to)) * Len(commits)) |->
-                 LET dest == SeqOf(to)[((x - 1) \div Len(commits)) + 1]
-                     z == commits[((x - 1) % Len(commits)) + 1]
-                 IN [to |-> dest, m |-> [mtype |-> "COMMIT", conn |-> handleConn[i][dest], zxid |-> z]]]
-    IN [n |-> n, sends |-> ss]
 
 LeaderProcessRequest(i, v) ==
     /\ IsLeader(i) /\ established[i]
@@ -410,13 +438,12 @@ LeaderDropLearner(i, j) ==
     /\ IsLeader(i) /\ j \in learners[i]
     /\ timeouts < MaxTimeouts
     /\ timeouts' = timeouts + 1
+    \* The handle goes; the acks j gave (ACKEPOCH, ACKLD) were durable and still count.
     /\ learners' = [learners EXCEPT ![i] = @ \ {j}]
-    /\ ackeRecv' = [ackeRecv EXCEPT ![i] = @ \ {j}]
-    /\ ackldRecv' = [ackldRecv EXCEPT ![i] = IF established[i] THEN @ ELSE @ \ {j}]
     /\ streaming' = [streaming EXCEPT ![i] = @ \ {j}]
     /\ acked' = [acked EXCEPT ![i][j] = ZeroZxid]
-    /\ UNCHANGED <<roleVars, dataVars, durableVars, msgs, newEpoch, established, cepochRecv, initialEnd, peerLast,
-                   handleConn, learnerVars, epochLeaders, proposedValues, crashes>>
+    /\ UNCHANGED <<roleVars, dataVars, durableVars, msgs, newEpoch, established, cepochRecv, ackeRecv, ackldRecv, initialEnd,
+                   peerLast, handleConn, learnerVars, epochLeaders, proposedValues, crashes>>
 
 (* What arrives from a peer that is not (or no longer) a learner of i on that connection. *)
 LeaderDiscard(i, j) ==
@@ -443,7 +470,7 @@ FollowerProcessNEWEPOCH(i, j) ==
        IN IF ~accept /\ ~rejoin
           THEN /\ StepDown(i)
                /\ msgs' = Pop(i, j)
-               /\ UNCHANGED <<dataVars, durableVars, epochLeaders, proposedValues, crashes>>
+               /\ UNCHANGED <<dataVars, dAcceptedEpoch, dCurrentEpoch, dHistory, epochLeaders, proposedValues, crashes>>
           ELSE /\ learnerEpoch' = [learnerEpoch EXCEPT ![i] = m.epoch]
                /\ zabState' = [zabState EXCEPT ![i] = SYNCHRONIZATION]
                /\ IF accept

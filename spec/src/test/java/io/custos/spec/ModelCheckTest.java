@@ -28,7 +28,7 @@ class ModelCheckTest {
     @Test
     void largerConfigurationBySimulation() throws Exception {
         Tlc.Result result = Tlc.check(work, "CustosZab", "MCSimulate.cfg", 2, TIMEOUT_SECONDS,
-                List.of("-simulate", "num=" + Integer.getInteger("spec.simulations", 10_000), "-depth", "80", "-seed", "20261123"));
+                List.of("-simulate", "num=" + Integer.getInteger("spec.simulations", 5_000), "-depth", "80", "-seed", "20261123"));
         System.out.printf("ModelCheckTest: MCSimulate: %.0f s%n", result.seconds());
         assertTrue(result.exitCode() == 0, "TLC found a problem (exit " + result.exitCode() + "):\n" + tail(result.output()));
     }

@@ -20,6 +20,10 @@ public enum SpecAction {
     LEADER_PROCESS_CEPOCH("LeaderProcessCEPOCH"),
     FOLLOWER_PROCESS_NEWEPOCH("FollowerProcessNEWEPOCH"),
     LEADER_PROCESS_ACKEPOCH("LeaderProcessACKEPOCH"),
+    /** The leader sends a learner DIFF, TRUNC or SNAP, the proposals it lacks and NEWLEADER. */
+    LEADER_SYNC_LEARNER("LeaderSyncLearner"),
+    /** The leader gives up a learner's connection (not heard from, or it lost a message). */
+    LEADER_DROP_LEARNER("LeaderDropLearner"),
     FOLLOWER_PROCESS_SYNC("FollowerProcessSYNC"),
     FOLLOWER_PROCESS_NEWLEADER("FollowerProcessNEWLEADER"),
     LEADER_PROCESS_ACKLD("LeaderProcessACKLD"),

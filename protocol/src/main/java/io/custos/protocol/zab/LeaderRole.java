@@ -101,6 +101,7 @@ final class LeaderRole {
             // A gap: the connection lost messages. Drop it; the learner times out and reconnects.
             learners.remove(handle.id);
             peer.did(SpecAction.DISCARD);
+            peer.did(SpecAction.LEADER_DROP_LEARNER, handle.id);
             return;
         }
         handle.seqIn++;
@@ -116,7 +117,6 @@ final class LeaderRole {
         } else if (message instanceof Message.Ack ack) {
             onAck(handle, ack.zxid());
         } else if (message instanceof Message.Request request) {
-            peer.did(SpecAction.LEADER_PROCESS_REQUEST);
             propose(request.txn());
         } else if (message instanceof Message.Ping) {
             peer.did(SpecAction.PROCESS_PING);
@@ -268,6 +268,7 @@ final class LeaderRole {
         }
         send(handle, new Message.NewLeader(newEpoch, last));
         handle.streaming = true;
+        peer.did(SpecAction.LEADER_SYNC_LEARNER, handle.id);
     }
 
     private void onAckLd(LearnerHandle handle, Message.AckLd ack) {
@@ -317,7 +318,6 @@ final class LeaderRole {
             peer.reject(txn);
             return;
         }
-        peer.did(SpecAction.LEADER_PROCESS_REQUEST);
         propose(txn);
     }
 
@@ -333,6 +333,7 @@ final class LeaderRole {
             return;
         }
         long zxid = Zxid.of(newEpoch, ++counter);
+        peer.did(SpecAction.LEADER_PROCESS_REQUEST);
         peer.appendToHistory(new LogEntry(zxid, txn));
         outstanding.put(zxid, txn);
         for (LearnerHandle handle : learners.values()) {
@@ -394,6 +395,7 @@ final class LeaderRole {
             long limit = handle.upToDate ? peer.config.syncLimitTicks() : peer.config.initLimitTicks();
             if (peer.tick - handle.lastHeardTick > limit) {
                 learners.remove(handle.id);
+                peer.did(SpecAction.LEADER_DROP_LEARNER, handle.id);
                 continue;
             }
             if (handle.streaming) {

@@ -57,7 +57,9 @@ public final class ZabPeer {
     private final ArrayDeque<long[]> unpersisted = new ArrayDeque<>();
     /** Messages that promise durability, each held until its write batch is persisted. */
     private final ArrayDeque<Deferred> afterPersist = new ArrayDeque<>();
+    /** The actions of the current step, with the peer each concerns (0 when none). */
     private final List<SpecAction> actions = new ArrayList<>();
+    private final List<Long> actionsAbout = new ArrayList<>();
     private Ready lastReady;
 
     private record Deferred(long writeId, Envelope envelope) {
@@ -156,7 +158,12 @@ public final class ZabPeer {
     // ---- effects, used by the roles ----
 
     void did(SpecAction action) {
+        did(action, 0);
+    }
+
+    void did(SpecAction action, long about) {
         actions.add(action);
+        actionsAbout.add(about);
     }
 
     void send(Envelope envelope) {
@@ -335,10 +342,11 @@ public final class ZabPeer {
             return;
         }
         PeerView after = view();
-        for (SpecAction action : actions) {
-            trace.record(new TraceEvent(config.myId(), action, cause, after));
+        for (int i = 0; i < actions.size(); i++) {
+            trace.record(new TraceEvent(config.myId(), actions.get(i), actionsAbout.get(i), cause, after));
         }
         actions.clear();
+        actionsAbout.clear();
     }
 
     @Override

@@ -14,6 +14,10 @@ public interface SimListener {
     default void crashed(long peer) {
     }
 
+    /** Every message a peer sends, as it leaves (before the network decides its fate). */
+    default void sent(Envelope envelope) {
+    }
+
     /** A message on a learner connection that will never arrive (loss, a cut link, a down peer). */
     default void lost(Envelope envelope) {
     }

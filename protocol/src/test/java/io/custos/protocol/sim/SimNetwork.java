@@ -48,6 +48,7 @@ final class SimNetwork {
     }
 
     void send(Envelope envelope, long nowStep, FaultPlan plan) {
+        listener.sent(envelope);
         if (cut.contains(List.of(envelope.from(), envelope.to())) || random.nextDouble() < plan.lossPerMessage()) {
             drop(envelope);
             return;
