@@ -223,41 +223,36 @@ final class TraceRecorder implements SimListener {
             f.put("cur", String.valueOf(x.currentEpoch()));
             f.put("zx", zxid(x.lastZxid()));
         } else if (m instanceof Message.Diff x) {
-            f.put("mt", quote("DIFF"));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "DIFF", -1, x.zxid());
         } else if (m instanceof Message.Trunc x) {
-            f.put("mt", quote("TRUNC"));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "TRUNC", -1, x.zxid());
         } else if (m instanceof Message.Snap x) {
-            f.put("mt", quote("SNAP"));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "SNAP", -1, x.zxid());
         } else if (m instanceof Message.Proposal x) {
-            f.put("mt", quote("PROPOSAL"));
-            f.put("zx", zxid(x.zxid()));
-            String value = new String(x.txn(), StandardCharsets.UTF_8);
-            f.put("val", quote(value));
+            typed(f, "PROPOSAL", -1, x.zxid());
+            f.put("val", quote(new String(x.txn(), StandardCharsets.UTF_8)));
         } else if (m instanceof Message.Commit x) {
-            f.put("mt", quote("COMMIT"));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "COMMIT", -1, x.zxid());
         } else if (m instanceof Message.NewLeader x) {
-            f.put("mt", quote("NEWLEADER"));
-            f.put("ep", String.valueOf(x.epoch()));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "NEWLEADER", x.epoch(), x.zxid());
         } else if (m instanceof Message.AckLd x) {
-            f.put("mt", quote("ACKLD"));
-            f.put("ep", String.valueOf(x.epoch()));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "ACKLD", x.epoch(), x.zxid());
         } else if (m instanceof Message.UpToDate x) {
-            f.put("mt", quote("UPTODATE"));
-            f.put("ep", String.valueOf(x.epoch()));
-            f.put("zx", zxid(x.committedZxid()));
+            typed(f, "UPTODATE", x.epoch(), x.committedZxid());
         } else if (m instanceof Message.Ack x) {
-            f.put("mt", quote("ACK"));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "ACK", -1, x.zxid());
         } else if (m instanceof Message.Inform x) {
-            f.put("mt", quote("INFORM"));
-            f.put("zx", zxid(x.zxid()));
+            typed(f, "INFORM", -1, x.zxid());
         }
+    }
+
+    /** A message type with its epoch (-1: none) and zxid. */
+    private static void typed(Map<String, String> f, String type, long epoch, long zxid) {
+        f.put("mt", quote(type));
+        if (epoch >= 0) {
+            f.put("ep", String.valueOf(epoch));
+        }
+        f.put("zx", zxid(zxid));
     }
 
     /** The learner's number for this connection (the learner is whichever end has it). */
