@@ -26,7 +26,7 @@ class TraceValidationTest {
 
     @Test
     void simulatorTracesAreBehavioursOfTheModel() throws Exception {
-        int count = Integer.getInteger("spec.traceSeeds", 50);
+        int count = Integer.getInteger("spec.traceSeeds", 100);
         long first = Long.getLong("spec.traceSeed", 1L);
         Map<String, Integer> coverage = new TreeMap<>();
         for (long seed = first; seed < first + count; seed++) {
