@@ -445,12 +445,13 @@ LeaderDropLearner(i, j) ==
     /\ UNCHANGED <<roleVars, dataVars, durableVars, msgs, newEpoch, established, cepochRecv, ackeRecv, ackldRecv, initialEnd,
                    peerLast, handleConn, learnerVars, epochLeaders, proposedValues, crashes>>
 
-(* What arrives from a peer that is not (or no longer) a learner of i on that connection. *)
+(* What a learner sent that i no longer takes: i does not lead, or (but for a new connection's
+   CEPOCH) j is not its learner on that connection. *)
 LeaderDiscard(i, j) ==
     /\ Pending(i, j)
-    /\ Msg(i, j).mtype \in {"ACKEPOCH", "ACKLD", "ACK"}
+    /\ Msg(i, j).mtype \in {"CEPOCH", "ACKEPOCH", "ACKLD", "ACK"}
     /\ j /= i
-    /\ ~IsLeader(i) \/ ~FromHandle(i, j)
+    /\ ~IsLeader(i) \/ (Msg(i, j).mtype /= "CEPOCH" /\ ~FromHandle(i, j))
     /\ msgs' = Pop(i, j)
     /\ UNCHANGED <<roleVars, dataVars, durableVars, leaderVars, learnerVars, ghostVars>>
 

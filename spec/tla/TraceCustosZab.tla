@@ -69,9 +69,8 @@ Step(e) ==
          [] e.e = "Timeout" -> IF state[i] = LOOKING THEN Stutter /\ StateOK(e) ELSE Timeout(i) /\ StateOK(e)
          [] e.e = "LogPersisted" -> Persist(i) /\ StateOK(e)
          [] e.e = "Discard" /\ e.mt = "" -> Stutter /\ StateOK(e)   \* a ping or request: not in the model
-         [] e.e = "Discard" -> /\ Pending(i, j) /\ IsMsg(Msg(i, j), e)
-                               /\ msgs' = Pop(i, j)
-                               /\ UNCHANGED <<roleVars, dataVars, durableVars, leaderVars, learnerVars, ghostVars>>
+         [] e.e = "Discard" -> /\ HeadIs(i, j, e)
+                               /\ (LeaderDiscard(i, j) \/ FollowerDiscard(i, j))
                                /\ StateOK(e)
          [] e.e = "LeaderProcessCEPOCH" -> HeadIs(i, j, e) /\ LeaderProcessCEPOCH(i, j) /\ StateOK(e)
          [] e.e = "LeaderProcessACKEPOCH" -> (j = i \/ HeadIs(i, j, e)) /\ LeaderProcessACKEPOCH(i, j) /\ StateOK(e)

@@ -62,11 +62,32 @@ final class TraceRecorder implements SimListener {
         if (lastRecord != null && v == lastView) {
             lastRecord.put("chk", "FALSE");
         }
+        boolean roleChange = event.action() == SpecAction.START_ELECTION || event.action() == SpecAction.LEADER_DROP_LEARNER;
+        if (roleChange && lastRecord != null && v == lastView && lastRecord.get("e").equals(quote("Discard"))) {
+            // The peer dropped a message because of a gap and then gave up the connection. The model
+            // discards what arrives on a connection already given up, so the role change goes first.
+            Map<String, String> discard = records.remove(records.size() - 1);
+            Map<String, String> change = record(event.action().specName(), event.peer(), event.about(), null, "", v);
+            change.put("chk", "FALSE");
+            records.add(change);
+            discard.put("chk", "TRUE");
+            records.add(discard);
+            actionCounts.merge(event.action().specName(), 1, Integer::sum);
+            lastRecord = discard;
+            return;
+        }
         String value = "";
         if (event.action() == SpecAction.LEADER_PROCESS_REQUEST && event.cause() == null) {
             value = lastWrite.getOrDefault(event.peer(), "");
         }
-        actionCounts.merge(event.action().specName(), 1, Integer::sum);
+        String counted = event.action().specName();
+        if (event.action() == SpecAction.DISCARD && event.cause() != null && modelled(event.cause().message())) {
+            Message m = event.cause().message();
+            boolean fromLearner = m instanceof Message.FollowerInfo || m instanceof Message.AckEpoch || m instanceof Message.AckLd
+                    || m instanceof Message.Ack;
+            counted = fromLearner ? "LeaderDiscard" : "FollowerDiscard";
+        }
+        actionCounts.merge(counted, 1, Integer::sum);
         boolean sync = event.action() == SpecAction.LEADER_SYNC_LEARNER;
         Map<String, String> record = record(event.action().specName(), event.peer(), event.about(), sync ? null : event.cause(), value, v);
         records.add(record);

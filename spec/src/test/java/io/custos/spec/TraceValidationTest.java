@@ -47,7 +47,7 @@ class TraceValidationTest {
                     "LeaderProcessCEPOCH", "LeaderProcessACKEPOCH", "LeaderSyncLearner(DIFF)", "LeaderSyncLearner(TRUNC)",
                     "LeaderSyncLearner(SNAP)", "LeaderProcessACKLD", "LeaderProcessRequest", "LeaderProcessACK", "LeaderDropLearner",
                     "FollowerProcessNEWEPOCH", "FollowerProcessSYNC", "FollowerProcessPROPOSE", "FollowerProcessCOMMIT",
-                    "FollowerProcessNEWLEADER", "FollowerProcessCOMMITLD", "CompetingLeaders")) {
+                    "FollowerProcessNEWLEADER", "FollowerProcessCOMMITLD", "LeaderDiscard", "FollowerDiscard", "CompetingLeaders")) {
                 assertTrue(coverage.getOrDefault(action, 0) > 0, action + " never appeared in " + count + " validated traces");
             }
         }
