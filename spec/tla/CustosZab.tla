@@ -74,7 +74,6 @@ IsPrefix(a, b) == Len(a) <= Len(b) /\ a = SubSeq(b, 1, Len(a))
 \* The number of entries of h at or before zxid z.
 CountUpTo(h, z) == Cardinality({n \in 1..Len(h) : ZxidLe(h[n].zxid, z)})
 
-Send(i, j, m) == msgs' = [msgs EXCEPT ![i][j] = Append(@, m)]
 Pop(i, j) == [msgs EXCEPT ![j][i] = Tail(@)]
 Msg(i, j) == msgs[j][i][1]
 Pending(i, j) == msgs[j][i] /= << >>

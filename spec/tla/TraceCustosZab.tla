@@ -106,6 +106,5 @@ TraceProgress ==
        THEN /\ TLCSet(1, l)
             /\ IF l > Len(TraceLog) THEN PrintT("TRACE_ACCEPTED") ELSE PrintT(<<"TRACE_FRONTIER", l, TraceLog[l]>>)
        ELSE TRUE
-    /\ TRUE
 
 =============================================================================

@@ -6,6 +6,7 @@ import io.custos.protocol.trace.SpecAction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -242,15 +243,18 @@ final class LeaderRole {
         long peerLast = handle.lastZxid;
         long last = peer.history.lastZxid();
         long from;
+        List<LogEntry> missing;
         if (peerLast == last) {
             from = last;
+            missing = List.of();
             send(handle, new Message.Diff(last));
         } else {
             long floor = peer.history.diffPoint(Math.min(peerLast, last));
-            boolean covered = floor != 0
-                    && peer.history.entriesAfter(floor, peer.config.syncDiffEntriesMax() + 1).size() <= peer.config.syncDiffEntriesMax();
-            if (!covered) {
+            // One read serves both questions: is the diff short enough, and what does it hold.
+            missing = floor == 0 ? null : peer.history.entriesAfter(floor, peer.config.syncDiffEntriesMax() + 1);
+            if (missing == null || missing.size() > peer.config.syncDiffEntriesMax()) {
                 from = peer.lastDelivered;
+                missing = peer.history.entriesAfter(from, Integer.MAX_VALUE);
                 send(handle, new Message.Snap(from, null));
             } else if (floor == peerLast) {
                 from = floor;
@@ -260,7 +264,7 @@ final class LeaderRole {
                 send(handle, new Message.Trunc(floor));
             }
         }
-        for (LogEntry entry : peer.history.entriesAfter(from, Integer.MAX_VALUE)) {
+        for (LogEntry entry : missing) {
             send(handle, new Message.Proposal(entry.zxid(), entry.txn()));
         }
         if (peer.lastCommitted > from) {

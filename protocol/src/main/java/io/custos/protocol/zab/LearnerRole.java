@@ -107,7 +107,7 @@ final class LearnerRole {
             peer.saveEpochs();
         }
         peer.zabState = ZabState.SYNCHRONIZATION;
-        sendDurable(new Message.AckEpoch(epoch, peer.currentEpoch, peer.history.lastZxid()));
+        send(new Message.AckEpoch(epoch, peer.currentEpoch, peer.history.lastZxid()));
     }
 
     private void onSyncStart(Message message) {
@@ -136,7 +136,7 @@ final class LearnerRole {
         }
         peer.appendToHistory(new LogEntry(proposal.zxid(), proposal.txn()));
         if (newLeaderSeen && !peer.config.isObserver()) {
-            sendDurable(new Message.Ack(proposal.zxid()));
+            send(new Message.Ack(proposal.zxid()));
         }
     }
 
@@ -153,7 +153,7 @@ final class LearnerRole {
         peer.currentEpoch = epoch;
         peer.election.voteEpoch(epoch);
         peer.saveEpochs();
-        sendDurable(new Message.AckLd(epoch, newLeader.zxid()));
+        send(new Message.AckLd(epoch, newLeader.zxid()));
     }
 
     private void onUpToDate(Message.UpToDate upToDate) {
@@ -207,10 +207,6 @@ final class LearnerRole {
         } else {
             peer.sendAfterPersist(envelope(message));
         }
-    }
-
-    private void sendDurable(Message message) {
-        send(message);
     }
 
     private Envelope envelope(Message message) {

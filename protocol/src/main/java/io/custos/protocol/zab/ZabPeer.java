@@ -57,12 +57,14 @@ public final class ZabPeer {
     private final ArrayDeque<long[]> unpersisted = new ArrayDeque<>();
     /** Messages that promise durability, each held until its write batch is persisted. */
     private final ArrayDeque<Deferred> afterPersist = new ArrayDeque<>();
-    /** The actions of the current step, with the peer each concerns (0 when none). */
-    private final List<SpecAction> actions = new ArrayList<>();
-    private final List<Long> actionsAbout = new ArrayList<>();
+    /** The actions of the current step, each with the peer it concerns (0 when none). */
+    private final List<Did> actions = new ArrayList<>();
     private Ready lastReady;
 
     private record Deferred(long writeId, Envelope envelope) {
+    }
+
+    private record Did(SpecAction action, long about) {
     }
 
     /**
@@ -162,8 +164,7 @@ public final class ZabPeer {
     }
 
     void did(SpecAction action, long about) {
-        actions.add(action);
-        actionsAbout.add(about);
+        actions.add(new Did(action, about));
     }
 
     void send(Envelope envelope) {
@@ -342,11 +343,10 @@ public final class ZabPeer {
             return;
         }
         PeerView after = view();
-        for (int i = 0; i < actions.size(); i++) {
-            trace.record(new TraceEvent(config.myId(), actions.get(i), actionsAbout.get(i), cause, after));
+        for (Did did : actions) {
+            trace.record(new TraceEvent(config.myId(), did.action(), did.about(), cause, after));
         }
         actions.clear();
-        actionsAbout.clear();
     }
 
     @Override

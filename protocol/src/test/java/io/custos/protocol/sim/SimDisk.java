@@ -123,10 +123,6 @@ final class SimDisk {
         return durable.snapshot;
     }
 
-    Map<Long, byte[]> liveLog() {
-        return live.log;
-    }
-
     Map<Long, byte[]> durableLog() {
         return durable.log;
     }

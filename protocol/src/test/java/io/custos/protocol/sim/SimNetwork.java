@@ -104,9 +104,4 @@ final class SimNetwork {
     void healAll() {
         cut.clear();
     }
-
-    /** Drops every message in flight to or from {@code peer} that is still queued (nothing, by default). */
-    int cutCount() {
-        return cut.size();
-    }
 }

@@ -12,7 +12,6 @@ import io.custos.api.wire.AuthPacket;
 import io.custos.api.wire.ReplyHeader;
 import io.custos.server.it.AclTestSupport.Server;
 import io.custos.server.it.AclTestSupport.Target;
-import io.custos.server.it.AclTestSupport.UncheckedClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -326,7 +325,7 @@ class AclTest {
     @EnumSource(Target.class)
     void invalidAclListsAreRefused(Target target) throws Exception {
         try (Server server = AclTestSupport.start(target);
-                UncheckedClient raw = UncheckedClient.connect(server.connectString())) {
+                RawRequests raw = RawRequests.connect(server.connectString())) {
             raw.create("/n", Ids.OPEN_ACL_UNSAFE);
             Map<String, List<ACL>> invalid = new LinkedHashMap<>();
             invalid.put("empty", new ArrayList<>());

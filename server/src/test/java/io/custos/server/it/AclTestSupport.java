@@ -3,25 +3,12 @@ package io.custos.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.ACL;
-import org.apache.zookeeper.proto.CreateRequest;
-import org.apache.zookeeper.proto.CreateResponse;
-import org.apache.zookeeper.proto.ReplyHeader;
-import org.apache.zookeeper.proto.RequestHeader;
-import org.apache.zookeeper.proto.SetACLRequest;
-import org.apache.zookeeper.proto.SetACLResponse;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
@@ -120,43 +107,5 @@ final class AclTestSupport {
 
     static void assertCode(KeeperException.Code expected, Call call) {
         assertEquals(expected, assertThrows(KeeperException.class, call::run).code());
-    }
-
-    /**
-     * The real client with its local ACL validation bypassed: it sends create and setACL with any
-     * ACL list (the public API refuses an empty list before sending) and returns the server's code.
-     */
-    static final class UncheckedClient extends ZooKeeper {
-        private UncheckedClient(String connectString, Watcher watcher) throws IOException {
-            super(connectString, 30_000, watcher);
-        }
-
-        static UncheckedClient connect(String connectString) throws IOException, InterruptedException {
-            CountDownLatch connected = new CountDownLatch(1);
-            UncheckedClient client = new UncheckedClient(connectString, event -> {
-                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-            if (!connected.await(Clients.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                client.close();
-                throw new IllegalStateException("no connection to " + connectString);
-            }
-            return client;
-        }
-
-        KeeperException.Code create(String path, List<ACL> acl) throws InterruptedException {
-            CreateRequest request = new CreateRequest(path, new byte[0], acl, 0);
-            ReplyHeader reply = cnxn.submitRequest(new RequestHeader(0, ZooDefs.OpCode.create), request,
-                    new CreateResponse(), null);
-            return KeeperException.Code.get(reply.getErr());
-        }
-
-        KeeperException.Code setAcl(String path, List<ACL> acl) throws InterruptedException {
-            SetACLRequest request = new SetACLRequest(path, acl, -1);
-            ReplyHeader reply = cnxn.submitRequest(new RequestHeader(0, ZooDefs.OpCode.setACL), request,
-                    new SetACLResponse(), null);
-            return KeeperException.Code.get(reply.getErr());
-        }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.custos.server.it.CrudTestSupport.RawRequests;
 import io.custos.server.it.CrudTestSupport.Server;
 import io.custos.server.it.CrudTestSupport.Target;
 import java.nio.charset.StandardCharsets;

@@ -8,15 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.jute.Record;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.apache.zookeeper.proto.ReplyHeader;
-import org.apache.zookeeper.proto.RequestHeader;
 import org.apache.zookeeper.server.ContainerManager;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
@@ -174,35 +169,5 @@ final class CrudTestSupport {
     /** Sorted children, since neither server promises an order. */
     static List<String> children(ZooKeeper zk, String path) throws Exception {
         return zk.getChildren(path, false).stream().sorted().toList();
-    }
-
-    /**
-     * The real client with its local checks bypassed: sends any request record as is and returns
-     * the server's error code, so the server's own checks (bad paths, flags) can be tested.
-     */
-    static final class RawRequests extends ZooKeeper {
-        private RawRequests(String connectString, Watcher watcher) throws IOException {
-            super(connectString, 30_000, watcher);
-        }
-
-        static RawRequests connect(String connectString) throws IOException, InterruptedException {
-            CountDownLatch connected = new CountDownLatch(1);
-            RawRequests client = new RawRequests(connectString, event -> {
-                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-            if (!connected.await(Clients.CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                client.close();
-                throw new IllegalStateException("no connection to " + connectString);
-            }
-            return client;
-        }
-
-        /** Sends {@code request} as opcode {@code op}; {@code response} is filled in on success. */
-        KeeperException.Code submit(int op, Record request, Record response) throws InterruptedException {
-            ReplyHeader reply = cnxn.submitRequest(new RequestHeader(0, op), request, response, null);
-            return KeeperException.Code.get(reply.getErr());
-        }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.custos.server.it.CrudTestSupport.RawRequests;
 import io.custos.server.it.CrudTestSupport.Server;
 import io.custos.server.it.CrudTestSupport.Target;
 import java.util.List;

@@ -114,12 +114,7 @@ class SequentialConcurrencyTest {
             });
         }
         List<List<String>> names = runTogether(tasks);
-        List<String> all = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            assertIncreasing(names.get(c), "client " + c);
-            all.addAll(names.get(c));
-        }
-        Collections.sort(all);
+        List<String> all = increasingPerClient(names);
         assertEquals(expectedNames("/q/n-", clients * perClient), all);
         // The ephemeral half went with their sessions: 1600 creates, 800 left.
         Stat parent = zk.exists("/q", false);
@@ -206,12 +201,7 @@ class SequentialConcurrencyTest {
             });
         }
         List<List<String>> names = runTogether(tasks);
-        List<String> all = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            assertIncreasing(names.get(c), "client " + c);
-            all.addAll(names.get(c));
-        }
-        Collections.sort(all);
+        List<String> all = increasingPerClient(names);
         int total = clients * perClient;
         assertEquals(expectedNames("/q/n-", total), all);
         assertEquals(String.format("/q/n-%010d", total),
@@ -219,5 +209,16 @@ class SequentialConcurrencyTest {
         Stat parent = zk.exists("/q", false);
         assertEquals(1, parent.getNumChildren());
         assertEquals(2 * (total + 1) - 1, parent.getCversion());
+    }
+
+    /** Each client's names came back in increasing order; returns all of them, sorted. */
+    private static List<String> increasingPerClient(List<List<String>> names) {
+        List<String> all = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            assertIncreasing(names.get(c), "client " + c);
+            all.addAll(names.get(c));
+        }
+        Collections.sort(all);
+        return all;
     }
 }
