@@ -171,7 +171,7 @@ final class TraceRecorder implements SimListener {
 
     private static boolean skipped(SpecAction action) {
         return switch (action) {
-            case FLE_RECEIVE_NOTIFICATION, FLE_NOTIFICATION_TIMEOUT, PROCESS_PING, REJECT_REQUEST, FOLLOWER_FORWARD_REQUEST,
+            case FLE_RECEIVE_NOTIFICATION, FLE_NOTIFICATION_TIMEOUT, PROCESS_PING, REJECT_REQUEST, FOLLOWER_FORWARD_REQUEST, LEADER_RECEIVE_REQUEST,
                     CONNECT_AND_FOLLOWER_SEND_CEPOCH -> true;
             default -> false;
         };

@@ -29,6 +29,8 @@ public enum SpecAction {
     LEADER_PROCESS_ACKLD("LeaderProcessACKLD"),
     FOLLOWER_PROCESS_UPTODATE("FollowerProcessCOMMITLD"),
     LEADER_PROCESS_REQUEST("LeaderProcessRequest"),
+    /** A learner's forwarded request reached the leader; its server prepares it, then writes it. */
+    LEADER_RECEIVE_REQUEST("LeaderReceiveRequest"),
     FOLLOWER_FORWARD_REQUEST("FollowerForwardRequest"),
     FOLLOWER_PROCESS_PROPOSE("FollowerProcessPROPOSE"),
     LEADER_PROCESS_ACK("LeaderProcessACK"),

@@ -30,4 +30,13 @@ public sealed interface Input {
     /** The driver made every write of the {@link Ready}s up to {@code writeId} durable. */
     record Persisted(long writeId) implements Input {
     }
+
+    /**
+     * The driver's connection to or from {@code peer} broke (a TCP reset when a peer dies): messages
+     * between the two may have been lost. A learner of that leader gives up at once instead of
+     * waiting out syncLimit; everything else ignores it (a leader drops a silent learner on time,
+     * and a learner that did lose its connection comes back with a new one).
+     */
+    record Disconnected(long peer) implements Input {
+    }
 }

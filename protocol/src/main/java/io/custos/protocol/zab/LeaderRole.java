@@ -75,6 +75,19 @@ final class LeaderRole {
         return established;
     }
 
+    List<LearnerStatus> learnerStatus() {
+        List<LearnerStatus> out = new ArrayList<>();
+        for (LearnerHandle h : learners.values()) {
+            out.add(new LearnerStatus(h.id, h.observer, h.upToDate, h.ackedZxid, peer.tick - h.lastHeardTick));
+        }
+        return out;
+    }
+
+    /** Proposals made and not yet committed. */
+    int outstandingProposals() {
+        return outstanding.size();
+    }
+
     Set<Long> cepochRecv() {
         return Collections.unmodifiableSet(new TreeSet<>(cepochRecv.keySet()));
     }
@@ -118,7 +131,9 @@ final class LeaderRole {
         } else if (message instanceof Message.Ack ack) {
             onAck(handle, ack.zxid());
         } else if (message instanceof Message.Request request) {
-            propose(request.txn());
+            // The server prepares it (versions, sequential names, ACLs) before it is a transaction.
+            peer.did(SpecAction.LEADER_RECEIVE_REQUEST);
+            peer.forwarded(handle.id, request.txn());
         } else if (message instanceof Message.Ping) {
             peer.did(SpecAction.PROCESS_PING);
         } else {
@@ -317,15 +332,14 @@ final class LeaderRole {
 
     // ---- broadcast ----
 
-    void write(byte[] txn) {
-        if (!established) {
-            peer.reject(txn);
-            return;
+    long proposalZxid() {
+        if (!established || outstanding.size() >= peer.config.proposalsOutstandingMax() || counter == 0xFFFF_FFFFL) {
+            return 0;
         }
-        propose(txn);
+        return Zxid.of(newEpoch, counter + 1);
     }
 
-    private void propose(byte[] txn) {
+    void write(byte[] txn) {
         if (!established || outstanding.size() >= peer.config.proposalsOutstandingMax()) {
             peer.reject(txn);
             return;

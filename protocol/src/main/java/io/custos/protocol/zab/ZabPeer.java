@@ -50,6 +50,7 @@ public final class ZabPeer {
     private final List<Envelope> outbox = new ArrayList<>();
     private final List<DurableWrite> writes = new ArrayList<>();
     private final List<byte[]> rejected = new ArrayList<>();
+    private final List<Ready.Forwarded> forwarded = new ArrayList<>();
     /** The id the writes being collected will get; ids the driver has seen are below it. */
     private long nextWriteId = 1;
     private long persistedWriteId;
@@ -109,6 +110,8 @@ public final class ZabPeer {
             write(write.txn());
         } else if (input instanceof Input.Persisted persisted) {
             persisted(persisted.writeId());
+        } else if (input instanceof Input.Disconnected disconnected) {
+            disconnected(disconnected.peer());
         }
         finish(cause);
     }
@@ -135,6 +138,12 @@ public final class ZabPeer {
             learnerRole.write(txn);
         } else {
             reject(txn);
+        }
+    }
+
+    private void disconnected(long peer) {
+        if (learnerRole != null && leader == peer) {
+            goLooking();
         }
     }
 
@@ -173,6 +182,10 @@ public final class ZabPeer {
 
     void durably(DurableWrite write) {
         writes.add(write);
+    }
+
+    void forwarded(long from, byte[] request) {
+        forwarded.add(new Ready.Forwarded(from, request));
     }
 
     void reject(byte[] txn) {
@@ -263,7 +276,7 @@ public final class ZabPeer {
     // ---- the driver's side ----
 
     public boolean hasReady() {
-        return !outbox.isEmpty() || !writes.isEmpty() || !rejected.isEmpty() || lastDelivered < lastCommitted;
+        return !outbox.isEmpty() || !writes.isEmpty() || !rejected.isEmpty() || !forwarded.isEmpty() || lastDelivered < lastCommitted;
     }
 
     /** What to do now; call {@link #advance} with it once done, before the next tick or step. */
@@ -282,7 +295,7 @@ public final class ZabPeer {
             }
         }
         lastReady = new Ready(List.copyOf(outbox), writes.isEmpty() ? 0 : nextWriteId, List.copyOf(writes), List.copyOf(deliver),
-                List.copyOf(rejected), state, zabState, leader);
+                List.copyOf(rejected), List.copyOf(forwarded), state, zabState, leader);
         return lastReady;
     }
 
@@ -293,6 +306,7 @@ public final class ZabPeer {
         lastReady = null;
         outbox.clear();
         rejected.clear();
+        forwarded.clear();
         if (!done.writes().isEmpty()) {
             unpersisted.addLast(new long[] {done.writeId(), history.lastZxid()});
             writes.clear();
@@ -301,6 +315,57 @@ public final class ZabPeer {
         if (!done.deliver().isEmpty()) {
             lastDelivered = done.deliver().get(done.deliver().size() - 1).zxid();
         }
+    }
+
+    /**
+     * The zxid a {@link Input.Write} given now would be proposed at, or 0 when this peer would not
+     * propose it (not an established leader, window full, counter exhausted). The leader's server
+     * prepares a request with this zxid and then writes it at once, so the prepared transaction and
+     * its proposal agree.
+     */
+    public long proposalZxid() {
+        return leaderRole == null ? 0 : leaderRole.proposalZxid();
+    }
+
+    /** Highest zxid known committed. */
+    public long lastCommitted() {
+        return lastCommitted;
+    }
+
+    public ServerState serverState() {
+        return state;
+    }
+
+    public ZabState zabState() {
+        return zabState;
+    }
+
+    /** The leader this peer follows or is; -1 while LOOKING. */
+    public long leader() {
+        return leader;
+    }
+
+    public long currentEpoch() {
+        return currentEpoch;
+    }
+
+    public long acceptedEpoch() {
+        return acceptedEpoch;
+    }
+
+    /** The last zxid of this peer's history, durable or not. */
+    public long lastZxid() {
+        return history.lastZxid();
+    }
+
+    /** At a leader: its learners, in id order; empty otherwise. */
+    public List<LearnerStatus> learners() {
+        return leaderRole == null ? List.of() : leaderRole.learnerStatus();
+    }
+
+    /** At a leader: proposals not yet committed; 0 otherwise. */
+    public int outstandingProposals() {
+        return leaderRole == null ? 0 : leaderRole.outstandingProposals();
     }
 
     public PeerView view() {

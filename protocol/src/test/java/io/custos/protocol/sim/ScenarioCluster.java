@@ -291,6 +291,10 @@ final class ScenarioCluster implements SimCluster {
                 inFlight.add(envelope);
             }
             node.zab.advance(ready);
+            for (Ready.Forwarded request : ready.forwarded()) {
+                out.append("  ").append(node.id).append(" proposes forwarded ").append(txn(request.request())).append('\n');
+                node.zab.step(new Input.Write(request.request()));
+            }
         }
         checker.afterStep();
     }

@@ -293,6 +293,11 @@ public final class Simulator implements SimCluster {
                 network.send(envelope, step, plan);
             }
             peer.zab.advance(ready);
+            // The leader's server would prepare each forwarded request; here it is the transaction.
+            for (Ready.Forwarded request : ready.forwarded()) {
+                listener.clientWrite(peer.id, request.request());
+                peer.zab.step(new Input.Write(request.request()));
+            }
         }
     }
 
@@ -325,6 +330,13 @@ public final class Simulator implements SimCluster {
         peer.stateMachine = null;
         peer.disk.crash();
         peer.downUntilTick = downUntilTick;
+        // A killed process's sockets reset at once; a machine that loses power is only missed later.
+        for (SimNode other : peers.values()) {
+            if (other.up() && random.nextBoolean()) {
+                other.zab.step(new Input.Disconnected(peer.id));
+                drain(other);
+            }
+        }
     }
 
     /** The liveness phase: no more faults; a random quorum of voters (and the observers) comes up. */
