@@ -20,12 +20,29 @@ public final class LmdbSnapshotStore implements SnapshotStore {
 
     @Override
     public void save(long zxid, byte[] snapshot) {
+        save(zxid, snapshot, null);
+    }
+
+    /**
+     * ZAB's SNAP: saves the leader's snapshot and empties {@code log} in one durable commit. A
+     * crash leaves either the old snapshots and log or the new snapshot and an empty log, never
+     * the new snapshot beside entries of a history it replaced.
+     */
+    public void installReplacingLog(long zxid, byte[] snapshot, LmdbTxnLog log) {
+        save(zxid, snapshot, log);
+        log.refreshBounds();
+    }
+
+    private void save(long zxid, byte[] snapshot, LmdbTxnLog logToEmpty) {
         while (true) {
             try {
                 store.write(txn -> {
                     ByteBuffer value = store.snapshots.reserve(txn, LmdbTxnLog.key(zxid), LmdbTxnLog.CHECKSUM_BYTES + snapshot.length);
                     value.putInt(0, LmdbTxnLog.checksum(zxid, ByteBuffer.wrap(snapshot)));
                     value.put(LmdbTxnLog.CHECKSUM_BYTES, snapshot);
+                    if (logToEmpty != null) {
+                        store.log.drop(txn, false);
+                    }
                     return null;
                 });
                 return;

@@ -45,7 +45,7 @@ public final class LmdbTxnLog implements TxnLog {
         verifyTail(verifyAtOpenRecords);
     }
 
-    private void refreshBounds() {
+    void refreshBounds() {
         lastZxid = store.read(txn -> {
             try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
                 return cursor.last() ? cursor.key().getLong(0) : 0L;
