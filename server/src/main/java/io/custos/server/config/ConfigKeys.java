@@ -15,14 +15,19 @@ final class ConfigKeys {
     static final Set<String> FOUR_LETTER_WORDS = Set.of("conf", "cons", "crst", "dirs", "dump", "envi", "gtmk",
             "hash", "isro", "mntr", "ruok", "srst", "srvr", "stat", "stmk", "wchc", "wchp", "wchs");
 
-    /** Keys that set a {@link ServerConfig} field or are validated for a coming feature. */
+    /**
+     * Keys that set a {@link ServerConfig} or {@link EnsembleConfig} field or are validated for a coming
+     * feature. {@code server.N} lines are used too; they are matched by {@link #SERVER_PREFIX}.
+     */
     static final Set<String> USED = Set.of("tickTime", "dataDir", "dataLogDir", "clientPort", "clientPortAddress",
             "secureClientPort", "minSessionTimeout", "maxSessionTimeout", "maxClientCnxns", "maxCnxns",
             "globalOutstandingLimit", "custos.outstandingRequestsPerConnectionMax", "jute.maxbuffer",
             "4lw.commands.whitelist", "extendedTypesEnabled", "znode.container.checkIntervalMs",
             "znode.container.maxPerMinute", "znode.container.maxNeverUsedIntervalMs", "skipACL",
             "DigestAuthenticationProvider.superDigest", "zookeeper.nio.sessionlessCnxnTimeout", "forceSync",
-            "initLimit", "syncLimit", "snapCount", "autopurge.snapRetainCount", "custos.logMapSizeMaxBytes");
+            "initLimit", "syncLimit", "snapCount", "autopurge.snapRetainCount", "custos.logMapSizeMaxBytes",
+            "peerType", "custos.myid", "custos.peerTickMs", "admin.enableServer", "admin.serverAddress",
+            "admin.serverPort");
 
     /**
      * Other spellings of a used key. ZooKeeper turns an unknown zoo.cfg key {@code k} into the system
@@ -32,11 +37,12 @@ final class ConfigKeys {
 
     /**
      * ZooKeeper 3.9.3 keys accepted and ignored for now: QuorumPeerConfig's own keys for replication,
-     * TLS, SASL and the admin server, plus the "zookeeper."-prefixed system properties people set in zoo.cfg.
+     * TLS, SASL and the admin server's Jetty settings, plus the "zookeeper."-prefixed system properties
+     * people set in zoo.cfg.
      */
     static final Set<String> IGNORED = Set.of("autopurge.purgeInterval", "standaloneEnabled", "reconfigEnabled",
             "audit.enable", "quorumListenOnAllIPs", "preAllocSize", "snapSizeLimitInKb", "txnLogSizeLimitInKb",
-            "electionAlg", "electionPortBindRetry", "peerType", "syncEnabled", "localSessionsEnabled",
+            "electionAlg", "electionPortBindRetry", "syncEnabled", "localSessionsEnabled",
             "localSessionsUpgradingEnabled", "clientPortListenBacklog", "connectToLearnerMasterLimit",
             "observerMasterPort", "oraclePath", "dynamicConfigFile", "secureClientPortAddress", "sslQuorum",
             "sslQuorumReloadCertFiles", "portUnification", "client.portUnification", "quorum.cnxn.threads.size",
@@ -49,7 +55,11 @@ final class ConfigKeys {
             "requestThrottleDropStale", "netty.advancedFlowControl.enabled", "nio.numSelectorThreads",
             "nio.numWorkerThreads", "nio.directBufferBytes", "nio.shutdownTimeout", "version");
 
-    /** Families of ignored keys, matched by prefix ({@code server.} is checked separately). */
+    /**
+     * Families of ignored keys, matched by prefix ({@code server.N} lines are used, not ignored). The
+     * admin keys in {@link #USED} win over the {@code admin.} family, which keeps ZooKeeper's others
+     * (commandURL, idleTimeout, TLS) accepted and ignored.
+     */
     static final List<String> IGNORED_PREFIXES = List.of("admin.", "metricsProvider.", "ssl.", "authProvider.",
             "quorum.auth.", "multiAddress.", "jvm.pause.", "group.", "weight.");
 

@@ -130,6 +130,20 @@ final class ConfigValues {
         return fallback;
     }
 
+    /** ZooKeeper's {@code peerType} spelling: participant or observer, any case; null when not set. */
+    EnsembleConfig.Role role(String key) {
+        String value = string(key, null);
+        if (value == null) {
+            return null;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.equals("participant") || lower.equals("observer")) {
+            return EnsembleConfig.Role.valueOf(lower.toUpperCase(Locale.ROOT));
+        }
+        problem(key, "expected participant or observer");
+        return null;
+    }
+
     /**
      * Comma separated, trimmed, lower-cased; "*" allows every word. As in ZooKeeper 3.9.3, srvr is
      * always allowed (FourLetterCommands adds it whatever the list says).

@@ -58,8 +58,12 @@ public record ServerConfig(
         int snapRetainCount,
         /** {@code custos.logMapSizeMaxBytes}: the most address space the LMDB log may map; writes fail beyond it. Default 64 GiB. */
         long logMapSizeMaxBytes,
-        /** The server id: {@code myid}; 1 in standalone. Top byte of every session id. */
-        int serverId) {
+        /** The server id: {@code dataDir/myid} (or {@code custos.myid}) in an ensemble, 1 standalone. Top byte of every session id. */
+        int serverId,
+        /** The ensemble from the {@code server.N} lines; null when the server runs standalone. */
+        EnsembleConfig ensemble,
+        /** {@code admin.*}: the admin HTTP endpoint (metrics and commands). */
+        AdminConfig admin) {
 
     public static final int JUTE_MAX_BUFFER_DEFAULT_BYTES = 0xfffff;
 

@@ -2,6 +2,7 @@ package io.custos.server.loop;
 
 import io.custos.protocol.port.LogEntry;
 import io.custos.protocol.port.TxnLog;
+import io.custos.server.metrics.ServerMetrics;
 import io.custos.server.txn.Txn;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,12 +30,14 @@ final class Commits {
 
     private final ServerState state;
     private final TxnLog log;
+    private final ServerMetrics metrics;
     private final List<LogEntry> batch = new ArrayList<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
-    Commits(ServerState state, TxnLog log) {
+    Commits(ServerState state, TxnLog log, ServerMetrics metrics) {
         this.state = state;
         this.log = log;
+        this.metrics = metrics;
     }
 
     /** Logs {@code txn} with the batch; then {@code onLogged} runs, or {@code onRefused} if the log is full. */
@@ -69,7 +72,9 @@ final class Commits {
     }
 
     private boolean append(List<LogEntry> toAppend) {
+        long startNanos = System.nanoTime();
         TxnLog.AppendResult result = log.append(toAppend);
+        metrics.fsync(System.nanoTime() - startNanos);
         if (result instanceof TxnLog.AppendResult.Full full) {
             LOG.error("Refusing {} writes: the transaction log cannot take them ({}). Reads keep working.",
                     toAppend.size(), full.reason());

@@ -1,5 +1,6 @@
 package io.custos.server.loop;
 
+import io.custos.protocol.zab.LearnerStatus;
 import io.custos.server.Version;
 import io.custos.server.session.Session;
 import java.io.IOException;
@@ -14,9 +15,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -25,12 +28,18 @@ import java.util.stream.Stream;
  * after which the connection closes.
  */
 final class FourLetterWords {
+    /** ZooKeeper's answer to srvr, stat and mntr while no leader is established. */
+    static final String NOT_SERVING = "This ZooKeeper instance is not currently serving requests";
+
     private final ServerState state;
     private final Inbox inbox;
+    /** The member's view of the ensemble; gives null standalone. */
+    private final Supplier<EnsembleStatus> ensemble;
 
-    FourLetterWords(ServerState state, Inbox inbox) {
+    FourLetterWords(ServerState state, Inbox inbox, Supplier<EnsembleStatus> ensemble) {
         this.state = state;
         this.inbox = inbox;
+        this.ensemble = ensemble;
     }
 
     void run(ClientConnection connection, String command) {
@@ -67,6 +76,10 @@ final class FourLetterWords {
     }
 
     private void srvr(PrintWriter pw, boolean withClients) {
+        if (!state.serving) {
+            pw.println(NOT_SERVING);
+            return;
+        }
         pw.print("Zookeeper version: ");
         pw.println(Version.full());
         if (withClients) {
@@ -84,9 +97,17 @@ final class FourLetterWords {
         pw.print("Connections: " + state.connections.size() + "\n");
         pw.print("Outstanding: " + outstandingRequests() + "\n");
         pw.print("Zxid: 0x" + Long.toHexString(state.tree.lastProcessedZxid()) + "\n");
-        pw.print("Mode: standalone\n");
+        pw.print("Mode: " + state.mode + "\n");
         pw.print("Node count: ");
         pw.println(state.tree.nodeCountAsReported());
+        if (leading()) {
+            // ZooKeeper's BufferStats, -1 before any proposal; Custos does not track proposal sizes.
+            pw.println("Proposal sizes last/min/max: -1/-1/-1");
+        }
+    }
+
+    private boolean leading() {
+        return state.mode.equals("leader");
     }
 
     /** ZooKeeper rounds the average to 4 decimals, half up, and prints it as a double. */
@@ -184,10 +205,14 @@ final class FourLetterWords {
 
     /** {@code zk_<key>\t<value>} lines; integers as integers, other numbers as doubles. */
     private void mntr(PrintWriter pw) {
+        if (!state.serving) {
+            pw.println(NOT_SERVING);
+            return;
+        }
         ServerStats stats = state.stats;
         Map<String, Object> values = new java.util.LinkedHashMap<>();
         values.put("version", Version.full());
-        values.put("server_state", "standalone");
+        values.put("server_state", state.mode);
         values.put("avg_latency", avgLatencyMs());
         values.put("max_latency", stats.latency.maxMs());
         values.put("min_latency", stats.latency.minMs());
@@ -204,7 +229,29 @@ final class FourLetterWords {
         values.put("global_sessions", state.sessions.size());
         values.put("local_sessions", 0);
         values.put("inbox_requests", inbox.requestCount());
+        if (leading()) {
+            leaderValues(values);
+        }
         values.forEach((key, value) -> pw.println("zk_" + key + "\t" + value));
+    }
+
+    /**
+     * ZooKeeper 3.9.3's leader gauges, plus zk_followers: the name of zk_learners before 3.6, which
+     * monitoring scripts still read. Custos has no pending syncs, no non-voting followers (no
+     * reconfig), and keeps no proposal sizes (-1, ZooKeeper's value before any proposal).
+     */
+    private void leaderValues(Map<String, Object> values) {
+        EnsembleStatus status = ensemble.get();
+        List<LearnerStatus> learners = status == null ? List.of() : status.learners();
+        values.put("learners", learners.size());
+        values.put("followers", learners.size());
+        values.put("synced_followers", learners.stream().filter(l -> l.synced() && !l.observer()).count());
+        values.put("synced_non_voting_followers", 0);
+        values.put("synced_observers", learners.stream().filter(l -> l.synced() && l.observer()).count());
+        values.put("pending_syncs", 0);
+        values.put("last_proposal_size", -1);
+        values.put("max_proposal_size", -1);
+        values.put("min_proposal_size", -1);
     }
 
     private static void fileDescriptors(Map<String, Object> values) {

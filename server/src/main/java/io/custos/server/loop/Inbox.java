@@ -15,7 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Inbox {
     private final LinkedBlockingQueue<LoopEvent> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger peerMessages = new AtomicInteger();
     private final int requestsMax;
+    /**
+     * Messages from other members waiting for the server thread. The protocol bounds them well
+     * below this (a leader's window of proposals, one stream of acks per learner); beyond it a
+     * member is far behind or a peer misbehaves, and dropping is safe: ZAB treats a lost message
+     * on a learner connection as a broken connection and FLE resends.
+     */
+    static final int PEER_MESSAGES_MAX = 200_000;
 
     Inbox(int requestsMax) {
         this.requestsMax = requestsMax;
@@ -25,6 +33,16 @@ final class Inbox {
     boolean offerRequest(LoopEvent.Received event) {
         if (requests.incrementAndGet() > requestsMax) {
             requests.decrementAndGet();
+            return false;
+        }
+        queue.add(event);
+        return true;
+    }
+
+    /** False when {@link #PEER_MESSAGES_MAX} peer messages already wait. */
+    boolean offerPeer(LoopEvent.Peer event) {
+        if (peerMessages.incrementAndGet() > PEER_MESSAGES_MAX) {
+            peerMessages.decrementAndGet();
             return false;
         }
         queue.add(event);
@@ -46,6 +64,8 @@ final class Inbox {
     private LoopEvent taken(LoopEvent event) {
         if (event instanceof LoopEvent.Received) {
             requests.decrementAndGet();
+        } else if (event instanceof LoopEvent.Peer) {
+            peerMessages.decrementAndGet();
         }
         return event;
     }

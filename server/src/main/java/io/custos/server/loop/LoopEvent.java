@@ -27,6 +27,14 @@ public sealed interface LoopEvent {
     record Closed(ClientConnection connection) implements LoopEvent {
     }
 
+    /** A message from another ensemble member. */
+    record Peer(long from, io.custos.server.peer.PeerMessage message) implements LoopEvent {
+    }
+
+    /** A connection to or from another member broke. */
+    record PeerDown(long peer) implements LoopEvent {
+    }
+
     /** Runs a task on the server thread: tests and admin reads of server state. */
     record Task(Runnable task) implements LoopEvent {
     }

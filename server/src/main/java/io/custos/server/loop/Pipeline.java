@@ -42,6 +42,8 @@ final class Pipeline {
     private final ServerState state;
     private final Replies replies;
     private final Commits commits;
+    /** Null standalone; an ensemble member's writes go through it instead of {@link #commits}. */
+    private Ensemble ensemble;
     private final Reads reads;
     private final List<NodeEvent> events = new ArrayList<>();
 
@@ -50,6 +52,26 @@ final class Pipeline {
         this.replies = replies;
         this.commits = commits;
         this.reads = new Reads(state.tree, state.watches, state.acls);
+    }
+
+    void ensemble(Ensemble ensemble) {
+        this.ensemble = ensemble;
+    }
+
+    /** Runs {@code work} after the writes before it: the session's (ensemble) or all (standalone). */
+    private void inOrder(ClientConnection connection, Runnable work) {
+        if (ensemble != null) {
+            ensemble.inOrder(connection, work);
+        } else {
+            commits.inOrder(work);
+        }
+    }
+
+    /** An ensemble write: to the leader as the client framed it; answered here once applied. */
+    private void submit(ClientConnection connection, DecodedRequest.Frame frame, Ensemble.Answer answer) {
+        byte[] bytes = io.custos.api.wire.RequestCodec.encode(frame.header(), frame.body());
+        ensemble.submit(connection, frame.header().xid(),
+                Forwarded.request(ensemble.myId(), connection.sessionId, frame.header().xid(), List.copyOf(connection.ids), bytes), answer);
     }
 
     void received(ClientConnection connection, DecodedRequest decoded, long receivedNanos) {
@@ -70,13 +92,16 @@ final class Pipeline {
         int xid = frame.header().xid();
         switch (op) {
             case AUTH -> auth(connection, xid, (AuthPacket) frame.body(), receivedNanos);
-            case CLOSE_SESSION -> closeSession(connection, xid, receivedNanos);
+            case CLOSE_SESSION -> closeSession(connection, frame, receivedNanos);
             case CHECK, CREATE_SESSION, NOTIFICATION, ERROR -> unimplemented(connection, xid, op.code, receivedNanos);
             default -> {
                 if (op.isWrite()) {
                     write(connection, frame, receivedNanos);
+                } else if (op == OpCode.SYNC && ensemble != null) {
+                    String path = ((SyncRequest) frame.body()).path();
+                    submit(connection, frame, (txn, result) -> reply(connection, xid, 0, new SyncResponse(path), "SYNC", receivedNanos));
                 } else {
-                    commits.inOrder(() -> answer(connection, frame, receivedNanos));
+                    inOrder(connection, () -> answer(connection, frame, receivedNanos));
                 }
             }
         }
@@ -104,7 +129,7 @@ final class Pipeline {
     /** Unknown types get UNIMPLEMENTED with zxid -1, then the connection closes, as in ZooKeeper. */
     private void unimplemented(ClientConnection connection, int xid, int type, long receivedNanos) {
         LOG.warn("Closing {}: request type {} is not implemented", connection, type);
-        commits.inOrder(() -> {
+        inOrder(connection, () -> {
             replies.reply(connection, new ReplyHeader(xid, -1, ErrorCode.UNIMPLEMENTED.code), null, "NA", receivedNanos);
             state.close(connection);
         });
@@ -117,12 +142,16 @@ final class Pipeline {
     private void badBody(ClientConnection connection, DecodedRequest.BadBody bad, long receivedNanos) {
         LOG.warn("Bad {} request from {}: {}", bad.op(), connection, bad.reason());
         int xid = bad.header().xid();
-        if (bad.op() == OpCode.MULTI) {
+        if (bad.op() == OpCode.MULTI && ensemble != null) {
+            Forwarded request = new Forwarded(Forwarded.MALFORMED_MULTI, ensemble.myId(), connection.sessionId, xid,
+                    List.copyOf(connection.ids), new byte[0], 0, new byte[0]);
+            ensemble.submit(connection, xid, request, (txn, result) -> respond(connection, txn, result, receivedNanos));
+        } else if (bad.op() == OpCode.MULTI) {
             logThenRespond(connection, state.prep.malformed(context(connection, xid)), receivedNanos);
         } else if (bad.op() == OpCode.AUTH) {
             authFailed(connection, xid, receivedNanos);
         } else {
-            commits.inOrder(() -> reply(connection, xid, ErrorCode.MARSHALLINGERROR.code, null, lastOp(bad.op()), receivedNanos));
+            inOrder(connection, () -> reply(connection, xid, ErrorCode.MARSHALLINGERROR.code, null, lastOp(bad.op()), receivedNanos));
         }
     }
 
@@ -141,18 +170,22 @@ final class Pipeline {
                 connection.ids.add(id);
             }
         }
-        commits.inOrder(() -> replies.reply(connection, new ReplyHeader(xid, 0, 0), null, "AUTH", receivedNanos));
+        inOrder(connection, () -> replies.reply(connection, new ReplyHeader(xid, 0, 0), null, "AUTH", receivedNanos));
     }
 
     /** AUTHFAILED, then the connection closes; the session lives on. */
     private void authFailed(ClientConnection connection, int xid, long receivedNanos) {
-        commits.inOrder(() -> {
+        inOrder(connection, () -> {
             replies.reply(connection, new ReplyHeader(xid, 0, ErrorCode.AUTHFAILED.code), null, "AUTH", receivedNanos);
             state.close(connection);
         });
     }
 
     private void write(ClientConnection connection, DecodedRequest.Frame frame, long receivedNanos) {
+        if (ensemble != null) {
+            submit(connection, frame, (txn, result) -> respond(connection, txn, result, receivedNanos));
+            return;
+        }
         PrepContext ctx = context(connection, frame.header().xid());
         logThenRespond(connection, state.prep.write(ctx, frame.op(), frame.body()), receivedNanos);
     }
@@ -172,7 +205,11 @@ final class Pipeline {
     }
 
     private void applyAndRespond(ClientConnection connection, Txn txn, long receivedNanos) {
-        TxnResult result = apply(txn);
+        respond(connection, txn, apply(txn), receivedNanos);
+    }
+
+    /** The respond stage: the reply a write's transaction earns, once applied. */
+    private void respond(ClientConnection connection, Txn txn, TxnResult result, long receivedNanos) {
         int xid = txn.header().cxid();
         int type = txn.header().type();
         if (type == OpCode.ERROR.code) {
@@ -243,9 +280,17 @@ final class Pipeline {
     }
 
     /** closeSession: ephemerals go in one transaction, the reply follows, then the socket closes. */
-    private void closeSession(ClientConnection connection, int xid, long receivedNanos) {
+    private void closeSession(ClientConnection connection, DecodedRequest.Frame frame, long receivedNanos) {
+        int xid = frame.header().xid();
         long sessionId = connection.sessionId;
         state.sessions.setClosing(sessionId);
+        if (ensemble != null) {
+            submit(connection, frame, (txn, result) -> {
+                reply(connection, xid, 0, null, "CLOS", receivedNanos);
+                state.close(connection);
+            });
+            return;
+        }
         Txn txn = state.prep.closeSession(context(connection, xid), state.tree.ephemerals(sessionId));
         commits.log(txn, () -> {
             apply(txn);
@@ -259,6 +304,10 @@ final class Pipeline {
 
     /** Session expiry: the server closes the session as if the client had. */
     void expire(long sessionId) {
+        if (ensemble != null) {
+            ensemble.expire(sessionId);
+            return;
+        }
         LOG.info("Expiring session 0x{}", Long.toHexString(sessionId));
         PrepContext ctx = new PrepContext(sessionId, 0, List.of(), state.nextZxid(), state.clockMs());
         Txn txn = state.prep.closeSession(ctx, state.tree.ephemerals(sessionId));
@@ -273,6 +322,10 @@ final class Pipeline {
 
     /** The container reaper's delete, as a transaction of the server's own (session 0). */
     void deleteContainer(String path) {
+        if (ensemble != null) {
+            ensemble.deleteContainer(path);
+            return;
+        }
         PrepContext ctx = new PrepContext(0, 0, List.of(), state.nextZxid(), state.clockMs());
         Txn txn = state.prep.write(ctx, OpCode.DELETE_CONTAINER, new DeleteContainerRequest(path));
         commits.log(txn, () -> apply(txn), () -> { });

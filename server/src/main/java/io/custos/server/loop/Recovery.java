@@ -18,6 +18,24 @@ final class Recovery {
     private Recovery() {
     }
 
+    /**
+     * An ensemble member's start: the newest readable snapshot only. Its log may end in proposals
+     * that never committed, so the ZAB core delivers the logged transactions after the snapshot
+     * once it knows they are committed. Returns the snapshot's zxid (0 for none).
+     */
+    static long restoreSnapshot(ServerState state, TxnLog log, SnapshotStore snapshots) {
+        SnapshotCodec.Contents snapshot = Snapshotter.newestReadable(snapshots, Long.MAX_VALUE);
+        if (snapshot != null) {
+            state.tree.replaceWith(snapshot.tree());
+            snapshot.sessions().forEach((id, session) -> state.sessions.add(id, session.passwd(), session.timeoutMs()));
+        }
+        long snapshotZxid = state.tree.lastProcessedZxid();
+        LOG.info("Restored {}; {} logged transactions follow it, to be delivered as they are known committed",
+                snapshot == null ? "no snapshot" : "the snapshot at 0x" + Long.toHexString(snapshotZxid),
+                log.lastZxid() > snapshotZxid ? "the" : "no");
+        return snapshotZxid;
+    }
+
     static void restore(ServerState state, TxnLog log, SnapshotStore snapshots) {
         long startNanos = System.nanoTime();
         SnapshotCodec.Contents snapshot = Snapshotter.newestReadable(snapshots, Long.MAX_VALUE);

@@ -27,6 +27,10 @@ final class ServerState {
     final Map<Long, ClientConnection> bySession = new HashMap<>();
     final ServerStats stats;
     WatchReplay watchReplay;
+    /** What srvr's Mode line says: standalone, or the member's role. */
+    String mode = "standalone";
+    /** False while an ensemble member is between leaders; four-letter words say so. */
+    boolean serving = true;
     private final LongSupplier clockMs;
     /** The epoch of every zxid this server assigns; 0 in standalone, as in ZooKeeper. */
     private final int epoch = 0;

@@ -82,6 +82,16 @@ public final class Prep {
         return error(ctx, ErrorCode.MARSHALLINGERROR);
     }
 
+    /** A transaction that changes nothing: an ensemble's sync (an error transaction with code OK). */
+    public Txn noop(PrepContext ctx) {
+        return error(ctx, ErrorCode.OK);
+    }
+
+    /** A request that fails as a whole with {@code code}, checked before its op (e.g. SESSIONMOVED). */
+    public Txn failed(PrepContext ctx, ErrorCode code) {
+        return error(ctx, code);
+    }
+
     public Txn createSession(PrepContext ctx, int timeOutMs, byte[] passwd) {
         return txn(ctx, OpCode.CREATE_SESSION.code, new TxnBody.CreateSessionTxn(timeOutMs, passwd));
     }

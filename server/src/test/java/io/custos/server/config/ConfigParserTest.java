@@ -296,14 +296,6 @@ class ConfigParserTest {
         assertEquals(1500, config.tickTimeMs());
     }
 
-    @Test
-    void serverLinesInZooKeepersFormsAreAcceptedAndIgnored() throws ConfigException {
-        ServerConfig config = parse("server.1=zk1.example.com:2888:3888", "server.2=10.0.0.2:2888:3888:participant;2181",
-                "server.3=[2001:db8::3]:2888:3888:observer;0.0.0.0:2181", "server.4=a:2888:3888|b:2889:3889;[::1]:2181",
-                "server.255=h:1:2");
-        assertEquals(1, config.serverId());
-    }
-
     @ParameterizedTest
     @CsvSource(delimiterString = " -> ", quoteCharacter = '"', textBlock = """
             server.1=h:2888                -> 'h:2888' is not host:port:port or host:port:port:type
@@ -322,15 +314,9 @@ class ConfigParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server.x=h:1:2", "server.0=h:1:2", "server.256=h:1:2", "server.=h:1:2"})
-    void serverIdsAreOneTo255(String line) {
-        assertEquals(List.of(line + ": expected server.N with N a server id 1..255"), problems(line));
-    }
-
-    @Test
-    void serverId255IsRefusedWithExtendedTypes() {
-        assertEquals(List.of("server.255=h:1:2: expected server.N with N a server id 1..254 (254 at most with extendedTypesEnabled)"),
-                problems("extendedTypesEnabled=true", "server.255=h:1:2"));
+    @ValueSource(strings = {"server.x=h:1:2", "server.0=h:1:2", "server.255=h:1:2", "server.256=h:1:2", "server.=h:1:2"})
+    void serverIdsAreOneTo254(String line) {
+        assertEquals(List.of(line + ": expected server.N with N a server id 1..254"), problems(line));
     }
 
     @Test

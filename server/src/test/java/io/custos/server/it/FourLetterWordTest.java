@@ -67,9 +67,9 @@ class FourLetterWordTest {
                     assertEquals(shape(send(zkPort, word)), shape(send(custos.port(), word)), word);
                 }
                 String srvr = send(custos.port(), "srvr");
-                assertEquals("0x2", valueOf(srvr, "Zxid"), "createSession, then create");
-                assertEquals(valueOf(send(zkPort, "srvr"), "Node count"), valueOf(srvr, "Node count"));
-                assertEquals(valueOf(send(zkPort, "srvr"), "Zxid"), valueOf(srvr, "Zxid"));
+                assertEquals("0x2", Await.fourLetterValue(srvr, "Zxid"), "createSession, then create");
+                assertEquals(Await.fourLetterValue(send(zkPort, "srvr"), "Node count"), Await.fourLetterValue(srvr, "Node count"));
+                assertEquals(Await.fourLetterValue(send(zkPort, "srvr"), "Zxid"), Await.fourLetterValue(srvr, "Zxid"));
                 assertEquals(send(zkPort, "wchs"), send(custos.port(), "wchs"));
                 Set<String> zkKeys = keys(send(zkPort, "mntr"));
                 Set<String> ourKeys = keys(send(custos.port(), "mntr"));
@@ -98,15 +98,6 @@ class FourLetterWordTest {
             lines.add(key.replaceAll("[0-9]", ""));
         }
         return lines;
-    }
-
-    private static String valueOf(String output, String key) {
-        for (String line : output.split("\n")) {
-            if (line.startsWith(key + ":")) {
-                return line.substring(key.length() + 1).trim();
-            }
-        }
-        return null;
     }
 
     private static Set<String> keys(String mntr) {

@@ -33,6 +33,10 @@ final class Proxy implements AutoCloseable {
         threads.execute(this::accept);
     }
 
+    int port() {
+        return listener.getLocalPort();
+    }
+
     String connectString() {
         return "127.0.0.1:" + listener.getLocalPort();
     }
@@ -46,7 +50,15 @@ final class Proxy implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket();
-                server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
+                try {
+                    server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
+                } catch (IOException e) {
+                    // Nobody listens behind the relay: refuse, as the target itself would, rather
+                    // than keep a connection that swallows everything written to it.
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    continue;
+                }
                 synchronized (sockets) {
                     sockets.add(client);
                     sockets.add(server);

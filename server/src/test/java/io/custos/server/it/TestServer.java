@@ -1,5 +1,6 @@
 package io.custos.server.it;
 
+import io.custos.server.config.AdminConfig;
 import io.custos.server.config.ServerConfig;
 import io.custos.server.main.CustosServer;
 import java.io.IOException;
@@ -104,6 +105,8 @@ public final class TestServer implements AutoCloseable {
         public long logMapSizeMaxBytes = 64L << 30;
         public int snapCount = 100_000;
         public int snapRetainCount = 3;
+        /** On, on an ephemeral loopback port, so every test exercises it and servers never collide. */
+        public AdminConfig admin = new AdminConfig(true, "127.0.0.1", 0);
 
         ServerConfig toConfig() {
             Path dir = dataDir;
@@ -111,7 +114,7 @@ public final class TestServer implements AutoCloseable {
                     maxClientCnxns, maxCnxns, globalOutstandingLimit, outstandingRequestsPerConnectionMax,
                     juteMaxBufferBytes, fourLetterWords, extendedTypesEnabled, containerCheckIntervalMs,
                     containerMaxPerMinute, containerMaxNeverUsedIntervalMs, skipAcl, superDigest,
-                    sessionlessCnxnTimeoutMs, forceSync, snapCount, snapRetainCount, logMapSizeMaxBytes, 1);
+                    sessionlessCnxnTimeoutMs, forceSync, snapCount, snapRetainCount, logMapSizeMaxBytes, 1, null, admin);
         }
     }
 }
