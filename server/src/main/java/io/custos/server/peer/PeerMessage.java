@@ -17,7 +17,7 @@ public sealed interface PeerMessage {
 
     /**
      * A message of the server itself between members (forwarded requests, session touches...):
-     * kind and body are opaque here. {@code body} may be null.
+     * kind and body are opaque here. A missing {@code body} does not decode.
      */
     record Member(int kind, byte[] body) implements PeerMessage {
         @Override

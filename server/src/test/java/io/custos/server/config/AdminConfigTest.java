@@ -4,20 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The admin.* keys: ZooKeeper's defaults, their values checked, and ZooKeeper's other admin keys still ignored. */
 class AdminConfigTest {
-    private static ServerConfig parse(String... lines) throws ConfigException {
-        Properties props = new Properties();
-        for (String line : lines) {
-            int eq = line.indexOf('=');
-            props.setProperty(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return ConfigParser.parse(props, "test");
-    }
-
     @Test
     void defaultsAreZooKeepers() throws ConfigException {
         assertEquals(new AdminConfig(true, "0.0.0.0", 8080), ConfigParser.defaults().admin());
@@ -26,20 +16,20 @@ class AdminConfigTest {
     @Test
     void keysSetIt() throws ConfigException {
         assertEquals(new AdminConfig(false, "127.0.0.1", 0),
-                parse("admin.enableServer=false", "admin.serverAddress=127.0.0.1", "admin.serverPort=0").admin());
-        assertEquals(new AdminConfig(true, "0.0.0.0", 9090), parse("admin.enableServer=yes", "admin.serverPort=9090").admin());
+                ConfigParserTest.parse("admin.enableServer=false", "admin.serverAddress=127.0.0.1", "admin.serverPort=0").admin());
+        assertEquals(new AdminConfig(true, "0.0.0.0", 9090), ConfigParserTest.parse("admin.enableServer=yes", "admin.serverPort=9090").admin());
     }
 
     @Test
     void otherAdminKeysAreStillAcceptedAndIgnored() throws ConfigException {
         assertEquals(new AdminConfig(true, "0.0.0.0", 8080),
-                parse("admin.commandURL=/cmds", "admin.idleTimeout=1000", "admin.forceHttps=false").admin());
+                ConfigParserTest.parse("admin.commandURL=/cmds", "admin.idleTimeout=1000", "admin.forceHttps=false").admin());
     }
 
     @Test
     void badValuesAreProblems() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> parse("admin.enableServer=maybe", "admin.serverPort=70000"));
+                () -> ConfigParserTest.parse("admin.enableServer=maybe", "admin.serverPort=70000"));
         assertEquals(List.of("admin.enableServer=maybe: expected yes/no or true/false",
                 "admin.serverPort=70000: expected a port number 0..65535 (0 = any free port)"), e.problems());
     }

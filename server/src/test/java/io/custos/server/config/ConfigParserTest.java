@@ -62,7 +62,8 @@ class ConfigParserTest {
             #metricsProvider.exportJvmInfo=true
             """;
 
-    private static ServerConfig parse(String... lines) throws ConfigException {
+    /** Parses "key=value" lines as a zoo.cfg would hold them. */
+    static ServerConfig parse(String... lines) throws ConfigException {
         Properties props = new Properties();
         for (String line : lines) {
             int eq = line.indexOf('=');
