@@ -141,6 +141,57 @@ class EnsembleTest {
         }
     }
 
+    /**
+     * Members snapshot and purge their logs as they go (snapCount 100); stopping every member and
+     * starting them again restores each from its newest snapshot, and the core delivers the
+     * logged transactions after it once they are known committed.
+     */
+    @Test
+    void aWholeEnsembleRestartsFromSnapshotsAndLogs() throws Exception {
+        try (TestEnsemble ensemble = TestEnsemble.create(3, 0).set("snapCount", "100").startAll()) {
+            ZooKeeper zk = Clients.connect(ensemble.connectString());
+            for (int i = 0; i < 750; i++) {
+                zk.create("/n-" + i, bytes("v" + i), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            }
+            zk.close();
+            long lastZxid = ensemble.leader().lastZxid();
+            for (TestEnsemble.Member m : ensemble.members()) {
+                assertTrue(java.nio.file.Files.exists(m.dataDir), "member " + m.id + " has its data");
+                ensemble.stop(m.id);
+            }
+            ensemble.startAll();
+            for (TestEnsemble.Member m : ensemble.members()) {
+                ZooKeeper direct = Clients.connect(m.connectString());
+                EnsembleProcessTest.sync(direct, "/");
+                assertEquals(750, direct.getChildren("/", false).stream().filter(c -> c.startsWith("n-")).count(), "member " + m.id);
+                assertArrayEquals(bytes("v749"), direct.getData("/n-749", false, null));
+                assertTrue(m.lastZxid() > lastZxid, "member " + m.id + " is in a later epoch");
+                direct.close();
+            }
+        }
+    }
+
+    @Test
+    void fiveMembersCommitWithTwoDown() throws Exception {
+        try (TestEnsemble ensemble = TestEnsemble.create(5, 0).startAll()) {
+            TestEnsemble.Member leader = ensemble.leader();
+            long follower = ensemble.members().stream().filter(m -> m.id != leader.id).findFirst().get().id;
+            ensemble.stop(leader.id);
+            ensemble.stop(follower);
+            ZooKeeper zk = Clients.connect(ensemble.connectString(), 10_000, event -> { });
+            createRetrying(zk, "/three-of-five");
+            for (TestEnsemble.Member m : ensemble.members()) {
+                if (m.up()) {
+                    ZooKeeper direct = Clients.connect(m.connectString());
+                    EnsembleProcessTest.sync(direct, "/");
+                    assertTrue(direct.exists("/three-of-five", false) != null, "member " + m.id);
+                    direct.close();
+                }
+            }
+            zk.close();
+        }
+    }
+
     /** A create whose connection broke may or may not have happened: retry until it exists. */
     static void createRetrying(ZooKeeper zk, String path) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
