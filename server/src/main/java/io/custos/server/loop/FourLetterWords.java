@@ -95,7 +95,7 @@ final class FourLetterWords {
         pw.print("Received: " + stats.packetsReceived + "\n");
         pw.print("Sent: " + stats.packetsSent + "\n");
         pw.print("Connections: " + state.connections.size() + "\n");
-        pw.print("Outstanding: " + outstandingRequests() + "\n");
+        pw.print("Outstanding: " + state.outstandingRequests() + "\n");
         pw.print("Zxid: 0x" + Long.toHexString(state.tree.lastProcessedZxid()) + "\n");
         pw.print("Mode: " + state.mode + "\n");
         pw.print("Node count: ");
@@ -113,14 +113,6 @@ final class FourLetterWords {
     /** ZooKeeper rounds the average to 4 decimals, half up, and prints it as a double. */
     private double avgLatencyMs() {
         return BigDecimal.valueOf(state.stats.latency.avgMs()).setScale(4, RoundingMode.HALF_UP).doubleValue();
-    }
-
-    private long outstandingRequests() {
-        long total = 0;
-        for (ClientConnection c : state.connections.values()) {
-            total += c.transport.outstandingRequests();
-        }
-        return total;
     }
 
     private void conf(PrintWriter pw) {
@@ -219,7 +211,7 @@ final class FourLetterWords {
         values.put("packets_received", stats.packetsReceived);
         values.put("packets_sent", stats.packetsSent);
         values.put("num_alive_connections", state.connections.size());
-        values.put("outstanding_requests", outstandingRequests());
+        values.put("outstanding_requests", state.outstandingRequests());
         values.put("znode_count", state.tree.nodeCountAsReported());
         values.put("watch_count", state.watches.watchCount());
         values.put("ephemerals_count", state.tree.ephemeralCount());

@@ -68,7 +68,9 @@ final class Replication {
     /** At the leader: when each outstanding proposal was made, for the commit latency metric. */
     private final Map<Long, Long> proposedAtNanos = new HashMap<>();
     private PeerTransport transport;
-    private String lastRole = "starting";
+    /** The role last logged: a change is logged once, and clears the leader's commit timings. */
+    private io.custos.protocol.zab.ServerState lastState;
+    private long lastLeader = -1;
     /** CEPOCHs received while LOOKING, at most one per member (its newest connection). */
     private final Map<Long, Envelope> earlyFollowerInfo = new TreeMap<>();
 
@@ -219,12 +221,14 @@ final class Replication {
     }
 
     private void logRoleChange() {
-        String role = zab.serverState() + (zab.leader() < 0 ? "" : " leader " + zab.leader());
-        if (!role.equals(lastRole)) {
-            proposedAtNanos.clear();
-            LOG.info("Member {}: {} (was {}); {}", ensemble.myId(), role, lastRole, zab);
-            lastRole = role;
+        if (zab.serverState() == lastState && zab.leader() == lastLeader) {
+            return;
         }
+        proposedAtNanos.clear();
+        LOG.info("Member {}: {} leader {} (was {} leader {}); {}", ensemble.myId(), zab.serverState(), zab.leader(), lastState,
+                lastLeader, zab);
+        lastState = zab.serverState();
+        lastLeader = zab.leader();
     }
 
     private static Forwarded decodeForwarded(Ready.Forwarded request) {

@@ -531,11 +531,7 @@ public final class ServerLoop implements Runnable {
 
         /** Requests received from clients and not yet answered, over all connections. */
         public int outstandingRequests() {
-            int outstanding = 0;
-            for (ClientConnection connection : state.connections.values()) {
-                outstanding += connection.transport.outstandingRequests();
-            }
-            return outstanding;
+            return state.outstandingRequests();
         }
     }
 }

@@ -67,6 +67,15 @@ final class ServerState {
         lastCounter = Zxid.counter(zxid);
     }
 
+    /** Requests received from clients and not yet answered, over all connections. */
+    int outstandingRequests() {
+        int outstanding = 0;
+        for (ClientConnection connection : connections.values()) {
+            outstanding += connection.transport.outstandingRequests();
+        }
+        return outstanding;
+    }
+
     ClientConnection connectionOf(long sessionId) {
         return bySession.get(sessionId);
     }
