@@ -178,7 +178,9 @@ final class LearnerRole {
             return;
         }
         peer.did(SpecAction.FOLLOWER_FORWARD_REQUEST);
-        send(new Message.Request(txn));
+        // A request promises nothing, so it does not wait for this learner's fsyncs (ZooKeeper's
+        // follower forwards at once too); the leader takes it whatever acks are still to come.
+        peer.send(envelope(new Message.Request(txn)));
     }
 
     void tick() {
@@ -197,15 +199,16 @@ final class LearnerRole {
     }
 
     /**
-     * Every message to the leader waits for the writes asked for before it, so the acks among
-     * them promise durability and the connection's order holds. With ACK_BEFORE_DURABLE switched
-     * on (tests only), everything leaves at once.
+     * Every message to the leader but a forwarded request waits for the writes asked for before
+     * it, so the acks among them promise durability; it is numbered when it leaves, so the
+     * connection's order holds. With ACK_BEFORE_DURABLE switched on (tests only), everything
+     * leaves at once.
      */
     private void send(Message message) {
         if (peer.config.broken(BrokenRule.ACK_BEFORE_DURABLE)) {
             peer.send(envelope(message));
         } else {
-            peer.sendAfterPersist(envelope(message));
+            peer.sendAfterPersist(() -> envelope(message));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -62,7 +63,8 @@ public final class ZabPeer {
     private final List<Did> actions = new ArrayList<>();
     private Ready lastReady;
 
-    private record Deferred(long writeId, Envelope envelope) {
+    /** A message held for durability; built when it leaves, so a learner numbers it in sending order. */
+    private record Deferred(long writeId, Supplier<Envelope> envelope) {
     }
 
     private record Did(SpecAction action, long about) {
@@ -157,7 +159,7 @@ public final class ZabPeer {
         }
         did(SpecAction.PERSISTED);
         while (!afterPersist.isEmpty() && afterPersist.peekFirst().writeId() <= persistedWriteId) {
-            Envelope envelope = afterPersist.removeFirst().envelope();
+            Envelope envelope = afterPersist.removeFirst().envelope().get();
             if (envelope.to() == config.myId()) {
                 leaderRole.receiveOwn(envelope.message());
             } else {
@@ -198,12 +200,22 @@ public final class ZabPeer {
      * pending). A message to this peer itself is handed to its leader role instead.
      */
     void sendAfterPersist(Envelope envelope) {
+        sendAfterPersist(() -> envelope);
+    }
+
+    /**
+     * As {@link #sendAfterPersist(Envelope)}, with the envelope built when the message leaves: a
+     * learner numbers its messages to the leader in the order they leave, so a forwarded request,
+     * which promises nothing and leaves at once, may pass acks that wait for their fsync.
+     */
+    void sendAfterPersist(Supplier<Envelope> envelope) {
         long waitFor = !writes.isEmpty() ? nextWriteId : nextWriteId - 1;
         if (waitFor <= persistedWriteId) {
-            if (envelope.to() == config.myId()) {
-                leaderRole.receiveOwn(envelope.message());
+            Envelope now = envelope.get();
+            if (now.to() == config.myId()) {
+                leaderRole.receiveOwn(now.message());
             } else {
-                outbox.add(envelope);
+                outbox.add(now);
             }
             return;
         }

@@ -35,6 +35,10 @@ public sealed interface LoopEvent {
     record PeerDown(long peer) implements LoopEvent {
     }
 
+    /** The log writer made every batch of appends up to this write id durable. */
+    record Persisted(long writeId) implements LoopEvent {
+    }
+
     /** Runs a task on the server thread: tests and admin reads of server state. */
     record Task(Runnable task) implements LoopEvent {
     }

@@ -38,10 +38,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ensemble member's driver of the ZAB core, on the server thread: it steps the core with peer
- * messages, ticks and client writes, and carries out each {@link Ready} in the order the core
- * asks: durable writes (one LMDB commit for a Ready's appends, so an ACK leaves only after its
- * fsync), then the committed transactions (applied to the tree, answered where their client is),
- * then the messages. The leader's forwarded requests go to {@link LeaderRequests}.
+ * messages, ticks and client writes, and carries out each {@link Ready}: its appends go to the
+ * {@link LogWriter} (group commit on its own thread; the core hears {@link Input.Persisted} when
+ * they are durable and only then lets an ACK leave), the committed transactions are applied and
+ * answered where their client is, and the messages are sent at once. The rare other writes
+ * (epochs, TRUNC, SNAP) happen here, after the writer is idle. The leader's forwarded requests go
+ * to {@link Ensemble}.
  */
 final class Replication {
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
@@ -65,6 +67,7 @@ final class Replication {
     private final LmdbPeerStateStore peerState;
     private final ZabPeer zab;
     private final ServerMetrics metrics;
+    private final LogWriter writer;
     /** At the leader: when each outstanding proposal was made, for the commit latency metric. */
     private final Map<Long, Long> proposedAtNanos = new HashMap<>();
     private PeerTransport transport;
@@ -75,7 +78,7 @@ final class Replication {
     private final Map<Long, Envelope> earlyFollowerInfo = new TreeMap<>();
 
     Replication(ServerState state, EnsembleConfig ensemble, LmdbTxnLog log, LmdbSnapshotStore snapshots,
-            LmdbPeerStateStore peerState, long snapshotZxid, ServerMetrics metrics) {
+            LmdbPeerStateStore peerState, long snapshotZxid, ServerMetrics metrics, Consumer<LoopEvent> toServerThread) {
         this.state = state;
         this.metrics = metrics;
         this.ensemble = ensemble;
@@ -85,6 +88,11 @@ final class Replication {
         PeerState durable = peerState.load();
         this.zab = new ZabPeer(peerConfig(ensemble, state.config.tickTimeMs()), durable, snapshotZxid, log,
                 new SplittableRandom(new SecureRandom().nextLong()), Replication::trace);
+        this.writer = new LogWriter(log, metrics, writeId -> toServerThread.accept(new LoopEvent.Persisted(writeId)),
+                failure -> toServerThread.accept(new LoopEvent.Task(() -> {
+                    // The core was promised durability it cannot have: stop rather than ack what is not on disk.
+                    throw new IllegalStateException("the log writer failed; this member stops", failure);
+                })), "custos-log-writer-" + ensemble.myId());
         LOG.info("Member {} of {} starting: acceptedEpoch {}, currentEpoch {}, last logged zxid 0x{}, snapshot at 0x{}",
                 ensemble.myId(), ensemble.members().keySet(), durable.acceptedEpoch(), durable.currentEpoch(),
                 Long.toHexString(log.lastZxid()), Long.toHexString(snapshotZxid));
@@ -163,6 +171,11 @@ final class Replication {
         }
     }
 
+    /** The log writer made the batches up to {@code writeId} durable. */
+    void persisted(long writeId) {
+        zab.step(new Input.Persisted(writeId));
+    }
+
     void disconnected(long peer) {
         zab.step(new Input.Disconnected(peer));
     }
@@ -187,12 +200,18 @@ final class Replication {
      * answers one committed transaction; {@code forwarded} takes a request a learner sent the leader;
      * {@code rejected} takes a write the core would not take.
      */
-    void drive(BiConsumer<LogEntry, Txn> deliver, Consumer<Forwarded> forwarded, Consumer<byte[]> rejected) {
+    void drive(BiConsumer<LogEntry, Txn> deliver, Consumer<Forwarded> forwarded, Consumer<byte[]> rejected)
+            throws InterruptedException {
         releaseEarlyFollowerInfo();
         while (zab.hasReady()) {
             Ready ready = zab.ready();
-            if (!ready.writes().isEmpty()) {
+            boolean writtenHere = !ready.writes().isEmpty() && !appendsOnly(ready.writes());
+            if (writtenHere) {
+                // Epochs, TRUNC and SNAP are rare (sync, election) and change what the writer appends to.
+                writer.awaitIdle();
                 perform(ready.writes());
+            } else if (!ready.writes().isEmpty()) {
+                writer.submit(ready.writeId(), appends(ready.writes()));
             }
             for (LogEntry entry : ready.deliver()) {
                 Long proposedAt = proposedAtNanos.remove(entry.zxid());
@@ -208,7 +227,7 @@ final class Replication {
                 rejected.accept(write);
             }
             zab.advance(ready);
-            if (!ready.writes().isEmpty()) {
+            if (writtenHere) {
                 zab.step(new Input.Persisted(ready.writeId()));
             }
             for (Ready.Forwarded request : ready.forwarded()) {
@@ -238,6 +257,28 @@ final class Replication {
             // Members run the same code: bytes that do not decode are a bug, not input to survive.
             throw new IllegalStateException("member " + request.from() + " forwarded a request that does not decode", e);
         }
+    }
+
+    private static boolean appendsOnly(List<DurableWrite> writes) {
+        for (DurableWrite write : writes) {
+            if (!(write instanceof DurableWrite.Append)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<LogEntry> appends(List<DurableWrite> writes) {
+        List<LogEntry> entries = new ArrayList<>(writes.size());
+        for (DurableWrite write : writes) {
+            entries.add(((DurableWrite.Append) write).entry());
+        }
+        return entries;
+    }
+
+    /** Stops the log writer after what it has; the store closes next. */
+    void close() throws InterruptedException {
+        writer.close();
     }
 
     /** A Ready's writes, in order; consecutive appends go to the log in one durable commit. */

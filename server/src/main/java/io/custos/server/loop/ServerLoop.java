@@ -88,7 +88,7 @@ public final class ServerLoop implements Runnable {
                 long snapshotZxid = Recovery.restoreSnapshot(state, log, snapshots);
                 this.commits = null;
                 this.replication = new Replication(state, members, log, snapshots, new LmdbPeerStateStore(store), snapshotZxid,
-                        metrics);
+                        metrics, inbox::putControl);
             }
             this.snapshotter = new Snapshotter(log, snapshots, config.snapCount(), config.snapRetainCount());
         } catch (RuntimeException e) {
@@ -247,7 +247,7 @@ public final class ServerLoop implements Runnable {
      * Carries out what the core has ready, then role changes; held client events run once the
      * member serves again. Each of those can make more ready, so this goes on until quiet.
      */
-    private void driveEnsemble() {
+    private void driveEnsemble() throws InterruptedException {
         for (int rounds = 0; rounds < DRIVE_ROUNDS_MAX; rounds++) {
             if (ensemble.serving() && !held.isEmpty()) {
                 for (int n = held.size(); n > 0 && ensemble.serving(); n--) {
@@ -270,6 +270,9 @@ public final class ServerLoop implements Runnable {
     /** The snapshot thread finishes what it writes before the store closes under it. */
     private void closeStorage() {
         try {
+            if (replication != null) {
+                replication.close();
+            }
             snapshotter.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -304,6 +307,8 @@ public final class ServerLoop implements Runnable {
             } else {
                 ensemble.member(peer.from(), (PeerMessage.Member) peer.message());
             }
+        } else if (event instanceof LoopEvent.Persisted persisted) {
+            replication.persisted(persisted.writeId());
         } else if (event instanceof LoopEvent.PeerDown down) {
             replication.disconnected(down.peer());
         } else if (event instanceof LoopEvent.Received received) {
