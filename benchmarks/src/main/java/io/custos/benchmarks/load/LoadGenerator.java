@@ -32,6 +32,11 @@ public final class LoadGenerator {
     private static final int PREPARE_WINDOW = 500;
     /** How long replies may trail the end of the window before the run gives up on them. */
     private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * After the window the pacer still sends what fell due inside it while it was sending (its own
+     * jitter), for at most this long; what the server's full window kept unsent counts as errors.
+     */
+    private static final long PACER_OVERRUN_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The pacer sleeps at most this long between checks for due requests. */
     private static final long PACER_PARK_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -97,6 +102,8 @@ public final class LoadGenerator {
         final LoadSession.Window window = new LoadSession.Window();
         /** Requests (a create and its delete as one) sent and not yet answered. */
         final AtomicInteger outstanding = new AtomicInteger();
+        /** At a fixed load: operations due in the window that the end of the window found unsent. */
+        long unsent;
 
         Run(LoadOptions options, double offeredOpsPerSec, int requestsPerOperation) {
             this.options = options;
@@ -119,32 +126,37 @@ public final class LoadGenerator {
                 }
                 parkUntil(endNanos, () -> false);
             } else {
-                pace(sessions, startNanos, endNanos);
+                unsent = pace(sessions, startNanos, endNanos);
             }
-            parkUntil(endNanos + DRAIN_TIMEOUT_NANOS, () -> outstanding.get() == 0);
+            parkUntil(System.nanoTime() + DRAIN_TIMEOUT_NANOS, () -> outstanding.get() == 0);
         }
 
         /**
          * Sends operation i when it is due, at startNanos + i / (offered requests per second /
          * requests per operation), round-robin over the sessions. With the whole window outstanding
          * it waits; the operations it then sends late keep their due times, so the wait shows in
-         * their latency.
+         * their latency. It stops at the end of the window and returns how many operations were due
+         * by then but not sent: a server that falls that far behind gets them as errors.
          */
-        private void pace(List<LoadSession> sessions, long startNanos, long endNanos) {
+        private long pace(List<LoadSession> sessions, long startNanos, long endNanos) {
             double intervalNanos = 1e9 * requestsPerOperation / offeredOpsPerSec;
             long sent = 0;
             while (true) {
-                long dueNanos = startNanos + (long) (sent * intervalNanos);
-                if (dueNanos >= endNanos) {
-                    return;
-                }
                 long nowNanos = System.nanoTime();
-                if (dueNanos <= nowNanos && outstanding.get() < options.windowRequests()) {
+                long dueNanos = startNanos + (long) (sent * intervalNanos);
+                boolean windowFull = outstanding.get() >= options.windowRequests();
+                if (dueNanos >= endNanos || nowNanos >= endNanos && (windowFull || nowNanos - endNanos > PACER_OVERRUN_MAX_NANOS)) {
+                    long dueByEnd = (long) Math.ceil((endNanos - startNanos) / intervalNanos);
+                    return Math.max(0, dueByEnd - sent);
+                }
+                if (dueNanos > nowNanos) {
+                    LockSupport.parkNanos(Math.min(dueNanos - nowNanos, PACER_PARK_MAX_NANOS));
+                } else if (windowFull) {
+                    LockSupport.parkNanos(PACER_PARK_MAX_NANOS); // wait for replies
+                } else {
                     outstanding.incrementAndGet();
                     sessions.get((int) (sent % sessions.size())).issue(dueNanos);
                     sent++;
-                } else {
-                    LockSupport.parkNanos(Math.max(1, Math.min(dueNanos - nowNanos, PACER_PARK_MAX_NANOS)));
                 }
             }
         }
@@ -162,13 +174,13 @@ public final class LoadGenerator {
             return offeredOpsPerSec == 0;
         }
 
-        /** Requests never answered (the drain timed out) count as errors. */
+        /** Requests never answered (the drain timed out) and operations never sent count as errors. */
         LoadResult result(Workload workload, List<LoadSession> sessions) {
             Histogram merged = new Histogram(3);
             long requests = 0;
-            long errors = outstanding.get();
+            long errors = outstanding.get() + unsent;
             for (LoadSession session : sessions) {
-                merged.add(session.latencyNanos());
+                session.addTo(merged);
                 requests += session.requests();
                 errors += session.errors();
             }

@@ -22,6 +22,11 @@ public record LoadOptions(int sessions, int inFlightPerSession, int payloadBytes
         }
     }
 
+    /** The same load with other warm-up and measured times. */
+    public LoadOptions withTimes(long newWarmupMs, long newDurationMs) {
+        return new LoadOptions(sessions, inFlightPerSession, payloadBytes, keys, newWarmupMs, newDurationMs, seed);
+    }
+
     /** The most requests outstanding at once, whatever the mode. */
     public int windowRequests() {
         return sessions * inFlightPerSession;

@@ -1,10 +1,13 @@
 package io.custos.benchmarks.load;
 
 /**
- * What one run measured. Requests and errors count replies that arrived inside the measured window
- * (after the warm-up); latencies are of the successful ones. In a run at a fixed offered load a
- * request's latency counts from when it was due to be sent, not when it was sent, so a server that
- * falls behind is charged for the wait (no coordinated omission).
+ * What one run measured. {@code requests} counts successful replies that arrived inside the
+ * measured window (after the warm-up); {@code errors} counts error replies inside it, requests
+ * never answered and, at a fixed load, operations due in the window that were never sent because
+ * the server had the whole window outstanding. Latencies are of the successful requests due inside
+ * the window, however late their replies came; at a fixed offered load a request's latency counts
+ * from when it was due to be sent, not when it was sent, so a server that falls behind is charged
+ * for the wait (no coordinated omission).
  *
  * @param offeredOpsPerSec requests per second offered, or 0 when each session keeps its window full
  *     (as fast as the server answers)

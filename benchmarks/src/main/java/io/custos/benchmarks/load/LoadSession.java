@@ -144,31 +144,37 @@ final class LoadSession implements AsyncCallback.StatCallback, AsyncCallback.Dat
         completion.completed(this, record(rc, due));
     }
 
-    /** Counts a reply that arrives inside the window; its latency too, if it was also due inside it. */
-    private long record(int rc, Due due) {
+    /**
+     * Counts a reply that arrives inside the window (throughput), and the latency of every
+     * successful request that was due inside it, however late its reply (a server that falls
+     * behind is charged in full). Synchronized with the reads after the run: replies may still
+     * arrive once a drain has timed out.
+     */
+    private synchronized long record(int rc, Due due) {
         long nowNanos = System.nanoTime();
+        boolean ok = rc == KeeperException.Code.OK.intValue();
         if (window.contains(nowNanos)) {
-            if (rc != KeeperException.Code.OK.intValue()) {
-                errors++;
-            } else {
+            if (ok) {
                 requests++;
-                if (window.contains(due.nanos())) {
-                    latencyNanos.recordValue(Math.min(nowNanos - due.nanos(), HIGHEST_LATENCY_NANOS));
-                }
+            } else {
+                errors++;
             }
+        }
+        if (ok && window.contains(due.nanos())) {
+            latencyNanos.recordValue(Math.min(nowNanos - due.nanos(), HIGHEST_LATENCY_NANOS));
         }
         return nowNanos;
     }
 
-    Histogram latencyNanos() {
-        return latencyNanos;
+    synchronized void addTo(Histogram histogram) {
+        histogram.add(latencyNanos);
     }
 
-    long requests() {
+    synchronized long requests() {
         return requests;
     }
 
-    long errors() {
+    synchronized long errors() {
         return errors;
     }
 

@@ -39,6 +39,11 @@ public final class SideBySide implements Callable<Integer> {
             description = "the fixed offered load, as a fraction of ZooKeeper's maximum (default: ${DEFAULT-VALUE})")
     double fixedLoadFraction;
 
+    @Option(names = "--server-warmup", defaultValue = "20",
+            description = "seconds of unmeasured load on each freshly started system, all workloads in turn, so both "
+                    + "JVMs have compiled their hot paths before the first measured run (default: ${DEFAULT-VALUE})")
+    double serverWarmupSeconds;
+
     @Option(names = "--out", defaultValue = "benchmarks/results", description = "where the results go (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -107,6 +112,7 @@ public final class SideBySide implements Callable<Integer> {
             System.out.printf("%s, %s: serving at %s (modes %s)%n", product.displayName(), topology,
                     servers.clientAddresses(), servers.modes());
             LoadGenerator.prepare(servers.clientAddresses().get(0), options);
+            warmUp(servers.clientAddresses(), chosen, options);
             for (Workload workload : chosen) {
                 max.put(workload, report(product, LoadGenerator.run(servers.clientAddresses(), workload, options, 0)));
             }
@@ -117,17 +123,30 @@ public final class SideBySide implements Callable<Integer> {
         }
     }
 
+    /** Each workload for an equal share of the server warm-up, nothing recorded. */
+    private void warmUp(List<String> members, List<Workload> chosen, LoadOptions options) throws IOException, InterruptedException {
+        long shareMs = Math.round(serverWarmupSeconds * 1000 / chosen.size());
+        if (shareMs <= 0) {
+            return;
+        }
+        for (Workload workload : chosen) {
+            LoadGenerator.run(members, workload, options.withTimes(shareMs, 1), 0);
+        }
+    }
+
     private static LoadResult report(Product product, LoadResult result) {
         System.out.printf("  %-15s %s%n", product.displayName(), result.summary());
         return result;
     }
 
-    private static List<String> notes(Path dir) {
+    private List<String> notes(Path dir) {
         return List.of(
                 "Both products run from the same jar's class path, each member its own JVM with "
                         + String.join(" ", ServerProcesses.SERVER_JVM_OPTIONS) + ", and the same zoo.cfg "
                         + "(tickTime 2000, initLimit 10, syncLimit 5, maxClientCnxns 0); fsync on (both defaults).",
                 "The load generator runs in the driver's JVM on the same machine: the ZooKeeper 3.9.3 client, async API.",
+                String.format("Each system, once started, had %.0f s of unmeasured load (every workload in turn) before its first run.",
+                        serverWarmupSeconds),
                 "Data directories were under " + dir + ".");
     }
 }

@@ -26,6 +26,16 @@ public interface TxnLog extends LogReader, AutoCloseable {
      */
     long purgeBefore(long zxid, long keepFromZxid);
 
+    /**
+     * Lets the entries before {@code zxid} go, now or later: a log may delete them a few at a time
+     * inside later appends' own commits, so a purge costs no commit of its own (a store with one
+     * writer at a time would otherwise hold appends behind it). Never drops an entry at or after
+     * {@code zxid}. By default, {@link #purgeBefore} at once.
+     */
+    default void purgeBeforeLater(long zxid) {
+        purgeBefore(zxid, Long.MAX_VALUE);
+    }
+
     @Override
     void close();
 

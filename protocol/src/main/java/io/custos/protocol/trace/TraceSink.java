@@ -7,4 +7,9 @@ public interface TraceSink {
     };
 
     void record(TraceEvent event);
+
+    /** False when {@link #record} would drop every event: the peer then builds none (each carries a view of the peer). */
+    default boolean enabled() {
+        return true;
+    }
 }

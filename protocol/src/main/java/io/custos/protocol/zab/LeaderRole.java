@@ -446,8 +446,12 @@ final class LeaderRole {
         if (established) {
             ZabPeer.check(peer.currentEpoch == newEpoch && peer.acceptedEpoch == newEpoch, "an established leader's epochs");
             ZabPeer.check(peer.lastCommitted >= newLeaderZxid, "an established leader committed its initial history");
-            for (long zxid : outstanding.keySet()) {
-                ZabPeer.check(Zxid.epoch(zxid) == newEpoch && zxid > peer.lastCommitted, "outstanding proposals of this epoch");
+            // Zxids order by epoch first, so the lowest and highest outstanding speak for all between.
+            if (!outstanding.isEmpty()) {
+                long lowest = outstanding.firstKey();
+                long highest = outstanding.lastKey();
+                ZabPeer.check(Zxid.epoch(lowest) == newEpoch && Zxid.epoch(highest) == newEpoch && lowest > peer.lastCommitted,
+                        "outstanding proposals of this epoch");
             }
         }
     }

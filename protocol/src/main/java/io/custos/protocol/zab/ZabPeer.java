@@ -419,6 +419,10 @@ public final class ZabPeer {
         if (actions.isEmpty()) {
             return;
         }
+        if (!trace.enabled()) {
+            actions.clear();
+            return;
+        }
         PeerView after = view();
         for (Did did : actions) {
             trace.record(new TraceEvent(config.myId(), did.action(), did.about(), cause, after));

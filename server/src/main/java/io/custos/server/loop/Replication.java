@@ -5,6 +5,7 @@ import io.custos.protocol.port.PeerState;
 import io.custos.protocol.port.TxnLog;
 import io.custos.protocol.quorum.MajorityQuorum;
 import io.custos.protocol.trace.TraceEvent;
+import io.custos.protocol.trace.TraceSink;
 import io.custos.protocol.zab.DurableWrite;
 import io.custos.protocol.zab.Envelope;
 import io.custos.protocol.zab.Input;
@@ -25,7 +26,6 @@ import io.custos.storage.lmdb.LmdbTxnLog;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +87,7 @@ final class Replication {
         this.peerState = peerState;
         PeerState durable = peerState.load();
         this.zab = new ZabPeer(peerConfig(ensemble, state.config.tickTimeMs()), durable, snapshotZxid, log,
-                new SplittableRandom(new SecureRandom().nextLong()), Replication::trace);
+                new SplittableRandom(new SecureRandom().nextLong()), TRACE);
         this.writer = new LogWriter(log, metrics, writeId -> toServerThread.accept(new LoopEvent.Persisted(writeId)),
                 failure -> toServerThread.accept(new LoopEvent.Task(() -> {
                     // The core was promised durability it cannot have: stop rather than ack what is not on disk.
@@ -99,12 +99,18 @@ final class Replication {
     }
 
     /** Every transition of the core, at DEBUG: what a member did and why, for post-mortems. */
-    private static void trace(TraceEvent event) {
-        if (LOG.isDebugEnabled()) {
+    private static final TraceSink TRACE = new TraceSink() {
+        @Override
+        public void record(TraceEvent event) {
             LOG.debug("{} {} about {} after {}: {}", event.peer(), event.action(), event.about(),
                     event.cause() == null ? "-" : event.cause().from() + ":" + event.cause().message(), event.after());
         }
-    }
+
+        @Override
+        public boolean enabled() {
+            return LOG.isDebugEnabled();
+        }
+    };
 
     /** Time in zoo.cfg ticks becomes core ticks of {@code peerTickMs}. */
     static PeerConfig peerConfig(EnsembleConfig ensemble, int tickTimeMs) {
@@ -341,20 +347,12 @@ final class Replication {
                     Long.toHexString(trunc.zxid()));
         }
         if (envelope.message() instanceof Message.Snap) {
-            byte[] snapshot = SnapshotCodec.encode(state.tree, sessionEntries());
+            byte[] snapshot = SnapshotCodec.encode(state.tree, SnapshotCodec.sessionsOf(state.sessions));
             out = envelope.withMessage(new Message.Snap(state.tree.lastProcessedZxid(), snapshot));
             LOG.info("SNAP to member {}: state at 0x{}, {} bytes", envelope.to(), Long.toHexString(state.tree.lastProcessedZxid()),
                     snapshot.length);
         }
         transport.send(out.to(), new PeerMessage.Zab(out));
-    }
-
-    private Map<Long, SnapshotCodec.SessionEntry> sessionEntries() {
-        Map<Long, SnapshotCodec.SessionEntry> entries = new LinkedHashMap<>();
-        for (var session : state.sessions.all()) {
-            entries.put(session.id(), new SnapshotCodec.SessionEntry(session.timeoutMs(), session.passwd()));
-        }
-        return entries;
     }
 
     // ---- what the rest of the server asks ----

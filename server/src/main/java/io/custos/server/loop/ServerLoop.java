@@ -73,8 +73,7 @@ public final class ServerLoop implements Runnable {
         this.inbox = new Inbox(Math.max(config.globalOutstandingLimit(), 1) * 4);
         this.replies = new Replies(state.stats, state::clockMs);
         this.state.watchReplay = new WatchReplay(state.tree, state.watches, replies);
-        this.store = LmdbStore.open(config.dataLogDir(), config.forceSync(),
-                Math.min(LmdbStore.MAP_SIZE_INITIAL_BYTES, config.logMapSizeMaxBytes()), config.logMapSizeMaxBytes());
+        this.store = LmdbStore.open(config.dataLogDir(), config.forceSync(), config.logMapSizeMaxBytes());
         try {
             LmdbTxnLog log = new LmdbTxnLog(store);
             LmdbSnapshotStore snapshots = new LmdbSnapshotStore(store);
@@ -226,7 +225,12 @@ public final class ServerLoop implements Runnable {
                         commits.commit();
                     }
                 }
-                snapshotter.afterCommit(state.tree.lastProcessedZxid());
+                if (replication == null) {
+                    snapshotter.afterCommit(state.tree.lastProcessedZxid(), state.tree, state.sessions);
+                } else {
+                    // A member applies what the quorum committed before its own log may have it: replay only.
+                    snapshotter.afterCommit(state.tree.lastProcessedZxid());
+                }
                 replies.flushAll();
             }
         } catch (InterruptedException e) {

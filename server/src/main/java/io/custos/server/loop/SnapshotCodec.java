@@ -3,6 +3,7 @@ package io.custos.server.loop;
 import io.custos.api.wire.JuteReader;
 import io.custos.api.wire.JuteWriter;
 import io.custos.api.wire.MalformedRecordException;
+import io.custos.server.session.SessionTracker;
 import io.custos.server.tree.DataTree;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -22,6 +23,15 @@ final class SnapshotCodec {
     }
 
     private SnapshotCodec() {
+    }
+
+    /** The live sessions as a snapshot holds them. */
+    static Map<Long, SessionEntry> sessionsOf(SessionTracker tracker) {
+        Map<Long, SessionEntry> entries = new LinkedHashMap<>();
+        for (var session : tracker.all()) {
+            entries.put(session.id(), new SessionEntry(session.timeoutMs(), session.passwd()));
+        }
+        return entries;
     }
 
     static byte[] encode(DataTree tree, Map<Long, SessionEntry> sessions) {

@@ -3,6 +3,7 @@ package io.custos.server.loop;
 import io.custos.protocol.port.LogEntry;
 import io.custos.protocol.port.SnapshotStore;
 import io.custos.protocol.port.TxnLog;
+import io.custos.server.session.SessionTracker;
 import io.custos.server.tree.DataTree;
 import io.custos.server.tree.NodeEvent;
 import io.custos.server.txn.Txn;
@@ -33,6 +34,8 @@ final class Snapshotter implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final int snapCount;
     private final int retainCount;
+    /** Trees up to this many znodes are snapshot from the live tree; see {@link #afterCommit(long, DataTree, SessionTracker)}. */
+    static final int LIVE_ENCODE_NODES_MAX = 50_000;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "custos-snapshot"));
     private final AtomicBoolean running = new AtomicBoolean();
     private long lastSnapshotZxid;
@@ -44,14 +47,46 @@ final class Snapshotter implements AutoCloseable {
         this.retainCount = retainCount;
         List<Long> zxids = snapshots.zxids();
         this.lastSnapshotZxid = zxids.isEmpty() ? 0 : zxids.get(zxids.size() - 1);
+        if (zxids.size() >= retainCount) {
+            // A purge let go before a restart may not have happened yet: the next appends finish it.
+            log.purgeBeforeLater(zxids.get(zxids.size() - retainCount));
+        }
     }
 
     /** Server thread, after each commit: starts a snapshot once snapCount transactions piled up. */
     void afterCommit(long lastLoggedZxid) {
+        afterCommit(lastLoggedZxid, null, null);
+    }
+
+    /**
+     * As {@link #afterCommit(long)}; with {@code liveTree} (standalone, where the tree never runs
+     * ahead of the log) a tree of at most {@link #LIVE_ENCODE_NODES_MAX} znodes is encoded here, at
+     * once, and only stored on the snapshot thread: a few milliseconds on this thread instead of
+     * replaying snapCount transactions on that one, which on a small machine takes the CPU this
+     * thread needs (a small tree under many writes is the worst case for replay).
+     */
+    void afterCommit(long lastLoggedZxid, DataTree liveTree, SessionTracker liveSessions) {
         if (countSince(lastLoggedZxid) < snapCount || !running.compareAndSet(false, true)) {
             return;
         }
         lastSnapshotZxid = lastLoggedZxid;
+        if (liveTree != null && liveTree.nodeCount() <= LIVE_ENCODE_NODES_MAX) {
+            long zxid = liveTree.lastProcessedZxid();
+            long startNanos = System.nanoTime();
+            byte[] bytes = SnapshotCodec.encode(liveTree, SnapshotCodec.sessionsOf(liveSessions));
+            int nodes = liveTree.nodeCount();
+            int sessions = liveSessions.size();
+            thread.execute(() -> {
+                try {
+                    store(zxid, bytes, nodes, sessions, startNanos);
+                } catch (RuntimeException e) {
+                    LOG.error("Snapshot at zxid 0x{} failed; the log still holds everything", Long.toHexString(zxid), e);
+                } finally {
+                    running.set(false);
+                }
+            });
+            return;
+        }
         thread.execute(() -> {
             try {
                 take(lastLoggedZxid);
@@ -79,9 +114,13 @@ final class Snapshotter implements AutoCloseable {
         Map<Long, SnapshotCodec.SessionEntry> sessions = base == null ? new LinkedHashMap<>() : base.sessions();
         replay(log, tree, sessions, tree.lastProcessedZxid(), zxid);
         byte[] bytes = SnapshotCodec.encode(tree, sessions);
-        snapshots.save(tree.lastProcessedZxid(), bytes);
-        LOG.info("Snapshot at zxid 0x{}: {} znodes, {} sessions, {} bytes in {} ms", Long.toHexString(tree.lastProcessedZxid()),
-                tree.nodeCount(), sessions.size(), bytes.length, (System.nanoTime() - startNanos) / 1_000_000);
+        store(tree.lastProcessedZxid(), bytes, tree.nodeCount(), sessions.size(), startNanos);
+    }
+
+    private void store(long zxid, byte[] bytes, int nodes, int sessions, long startNanos) {
+        snapshots.save(zxid, bytes);
+        LOG.info("Snapshot at zxid 0x{}: {} znodes, {} sessions, {} bytes in {} ms", Long.toHexString(zxid), nodes, sessions,
+                bytes.length, (System.nanoTime() - startNanos) / 1_000_000);
         retain();
     }
 
@@ -94,8 +133,8 @@ final class Snapshotter implements AutoCloseable {
         List<Long> kept = snapshots.zxids();
         if (kept.size() >= retainCount) {
             // The entry at the oldest kept snapshot's zxid stays, so the log is never empty after it.
-            long purged = log.purgeBefore(kept.get(0), Long.MAX_VALUE);
-            LOG.info("Purged {} log entries before zxid 0x{}", purged, Long.toHexString(kept.get(0)));
+            log.purgeBeforeLater(kept.get(0));
+            LOG.info("Log entries before zxid 0x{} go with the next appends", Long.toHexString(kept.get(0)));
         }
     }
 

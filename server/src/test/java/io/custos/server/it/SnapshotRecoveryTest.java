@@ -50,14 +50,15 @@ class SnapshotRecoveryTest {
                 List<Long> zxids = snapshots.zxids();
                 assertTrue(zxids.size() >= 2 && zxids.size() <= 3, "snapshots kept: " + zxids);
                 LmdbTxnLog log = new LmdbTxnLog(store);
-                if (zxids.size() == 3) {
-                    assertEquals(zxids.get(0), log.firstZxid(), "the log before the oldest kept snapshot is purged");
-                }
+                // The purge goes with the appends after each snapshot, so some may still wait; never more.
+                assertTrue(log.firstZxid() <= zxids.get(0), "the log still has the oldest kept snapshot's entry");
                 newest = zxids.get(zxids.size() - 1);
                 // Damage the newest snapshot (well-formed checksum, wrong contents): recovery must fall back.
                 snapshots.save(newest, "not a snapshot".getBytes());
             }
-            try (TestServer server = start(dir); ZooKeeper zk = Clients.connect(server.connectString())) {
+            TestServer second = start(dir);
+            try (ZooKeeper zk = Clients.connect(second.connectString())) {
+                TestServer server = second;
                 for (int i = 0; i < NODES; i++) {
                     Stat stat = new Stat();
                     byte[] data = zk.getData(String.format("/s/n-%010d", i), false, stat);
@@ -70,6 +71,13 @@ class SnapshotRecoveryTest {
                 try (ZooKeeper resumed = new ZooKeeper(server.connectString(), 30_000, e -> { }, sessionId, passwd)) {
                     resumed.getChildren("/s", false);
                 }
+            } finally {
+                second.stopKeepingData();
+            }
+            try (LmdbStore store = LmdbStore.open(dir, false, LmdbStore.MAP_SIZE_MAX_DEFAULT_BYTES)) {
+                List<Long> zxids = new LmdbSnapshotStore(store).zxids();
+                assertEquals(zxids.get(zxids.size() - 3), new LmdbTxnLog(store).firstZxid(),
+                        "after a restart and a write, the log before the oldest kept snapshot is purged");
             }
         } finally {
             TestServer.deleteRecursively(dir);

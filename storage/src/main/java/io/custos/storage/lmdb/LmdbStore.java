@@ -17,13 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One LMDB environment in a directory, holding the transaction log and the peer state. LMDB
- * allows one writer at a time; readers run beside it. The map (LMDB's address space, not disk
- * space) starts small and doubles when a write finds it full, up to {@code mapSizeMaxBytes};
- * growing needs no transaction open, hence the read-write lock around every use.
+ * allows one writer at a time; readers run beside it. The map is LMDB's address space, not disk
+ * space (the file grows only as pages are written), so a server reserves it at its maximum from
+ * the start: growing needs every transaction closed (the read-write lock around every use), and a
+ * long read, such as the snapshotter's, would then hold every append behind it. A store opened
+ * smaller doubles its map when a write finds it full, up to {@code mapSizeMaxBytes}.
  */
 public final class LmdbStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LmdbStore.class);
-    public static final long MAP_SIZE_INITIAL_BYTES = 64L << 20;
     public static final long MAP_SIZE_MAX_DEFAULT_BYTES = 64L << 30;
     private static final int DBS_MAX = 8;
 
@@ -51,7 +52,7 @@ public final class LmdbStore implements AutoCloseable {
      * are not fsynced: faster, and a machine crash may lose the last commits (zoo.cfg forceSync=no).
      */
     public static LmdbStore open(Path dir, boolean forceSync, long mapSizeMaxBytes) {
-        return open(dir, forceSync, MAP_SIZE_INITIAL_BYTES, mapSizeMaxBytes);
+        return open(dir, forceSync, mapSizeMaxBytes, mapSizeMaxBytes);
     }
 
     /** As {@link #open(Path, boolean, long)} with the map's starting size given (tests of growth). */

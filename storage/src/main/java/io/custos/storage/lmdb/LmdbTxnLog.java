@@ -32,6 +32,13 @@ public final class LmdbTxnLog implements TxnLog {
     /** Written only by the writer (append, truncate); purge runs on another thread and leaves it. */
     private volatile long lastZxid;
 
+    /** Entries one purge commit deletes at most; see {@link #purgeBefore}. */
+    static final int PURGE_CHUNK_ENTRIES = 1000;
+    /** Entries an append's commit deletes at most, of those {@link #purgeBeforeLater} let go. */
+    static final int APPEND_PURGE_ENTRIES_MAX = 500;
+    /** Entries before it may go with the next appends; only grows. */
+    private volatile long purgeHorizon;
+
     /** Records whose checksums {@link #LmdbTxnLog(LmdbStore)} checks at open. */
     public static final int VERIFY_AT_OPEN_RECORDS = 4096;
 
@@ -112,6 +119,7 @@ public final class LmdbTxnLog implements TxnLog {
                     for (LogEntry entry : batch) {
                         put(txn, entry);
                     }
+                    deleteSomeBefore(txn, purgeHorizon, APPEND_PURGE_ENTRIES_MAX);
                     return null;
                 });
                 break;
@@ -151,20 +159,45 @@ public final class LmdbTxnLog implements TxnLog {
         refreshBounds();
     }
 
+    /**
+     * In commits of {@link #PURGE_CHUNK_ENTRIES}, so appends can interleave. The server purges with
+     * {@link #purgeBeforeLater}, which costs no commit of its own.
+     */
     @Override
     public long purgeBefore(long zxid, long keepFromZxid) {
         long limit = Math.min(zxid, keepFromZxid);
-        long purged = store.write(txn -> {
-            long count = 0;
-            try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
-                while (cursor.first() && cursor.key().getLong(0) < limit) {
-                    cursor.delete();
-                    count++;
-                }
+        long purged = 0;
+        while (true) {
+            long chunk = store.write(txn -> deleteSomeBefore(txn, limit, PURGE_CHUNK_ENTRIES));
+            purged += chunk;
+            if (chunk < PURGE_CHUNK_ENTRIES) {
+                return purged;
             }
-            return count;
-        });
-        return purged;
+        }
+    }
+
+    /**
+     * Each append's commit deletes up to {@link #APPEND_PURGE_ENTRIES_MAX} entries before
+     * {@code zxid}, oldest first, until none is left: no extra commit and no extra fsync, where a
+     * purge of its own would hold LMDB's one writer lock against the appends.
+     */
+    @Override
+    public void purgeBeforeLater(long zxid) {
+        purgeHorizon = Math.max(purgeHorizon, zxid);
+    }
+
+    private long deleteSomeBefore(Txn<ByteBuffer> txn, long limit, long maxEntries) {
+        long count = 0;
+        if (limit <= 0) {
+            return 0;
+        }
+        try (Cursor<ByteBuffer> cursor = store.log.openCursor(txn)) {
+            while (count < maxEntries && cursor.first() && cursor.key().getLong(0) < limit) {
+                cursor.delete();
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

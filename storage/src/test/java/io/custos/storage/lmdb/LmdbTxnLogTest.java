@@ -154,4 +154,48 @@ class LmdbTxnLogTest extends TxnLogContract {
             assertEquals(acknowledged.get(acknowledged.size() - 1), smallLog.lastZxid());
         }
     }
+
+    @Test
+    void purgeOfManyEntriesGoesInChunksAndKeepsTheRest() {
+        try (LmdbStore purgeStore = LmdbStore.open(dir.resolve("purge"), false, LmdbStore.MAP_SIZE_MAX_DEFAULT_BYTES)) {
+            LmdbTxnLog purgeLog = new LmdbTxnLog(purgeStore);
+            int entries = 2 * LmdbTxnLog.PURGE_CHUNK_ENTRIES + 500;
+            List<LogEntry> batch = new ArrayList<>();
+            for (long zxid = 1; zxid <= entries; zxid++) {
+                batch.add(new LogEntry(zxid, ("txn " + zxid).getBytes(StandardCharsets.UTF_8)));
+            }
+            purgeLog.append(batch);
+            long keepFrom = 2L * LmdbTxnLog.PURGE_CHUNK_ENTRIES + 1;
+            assertEquals(keepFrom - 1, purgeLog.purgeBefore(keepFrom, Long.MAX_VALUE), "an exact multiple of the chunk");
+            assertEquals(keepFrom, purgeLog.firstZxid());
+            assertEquals(entries, purgeLog.lastZxid());
+            assertEquals(entries - keepFrom + 1, purgeLog.readAfter(0, Integer.MAX_VALUE).size());
+            assertEquals(10, purgeLog.purgeBefore(keepFrom + 10, Long.MAX_VALUE));
+            assertEquals(0, purgeLog.purgeBefore(keepFrom + 10, Long.MAX_VALUE));
+        }
+    }
+
+    @Test
+    void purgeLaterGoesWithTheNextAppendsAFewAtATime() {
+        try (LmdbStore purgeStore = LmdbStore.open(dir.resolve("later"), false, LmdbStore.MAP_SIZE_MAX_DEFAULT_BYTES)) {
+            LmdbTxnLog purgeLog = new LmdbTxnLog(purgeStore);
+            long zxid = 0;
+            List<LogEntry> batch = new ArrayList<>();
+            while (zxid < 3 * LmdbTxnLog.APPEND_PURGE_ENTRIES_MAX) {
+                zxid++;
+                batch.add(new LogEntry(zxid, ("txn " + zxid).getBytes(StandardCharsets.UTF_8)));
+            }
+            purgeLog.append(batch);
+            long horizon = 2L * LmdbTxnLog.APPEND_PURGE_ENTRIES_MAX + 7;
+            purgeLog.purgeBeforeLater(horizon);
+            assertEquals(1, purgeLog.firstZxid(), "nothing goes until an append");
+            purgeLog.append(List.of(new LogEntry(++zxid, new byte[] {1})));
+            assertEquals(LmdbTxnLog.APPEND_PURGE_ENTRIES_MAX + 1, purgeLog.firstZxid(), "one append takes at most its share");
+            purgeLog.append(List.of(new LogEntry(++zxid, new byte[] {2})));
+            purgeLog.append(List.of(new LogEntry(++zxid, new byte[] {3})));
+            assertEquals(horizon, purgeLog.firstZxid(), "then everything before the horizon, and nothing after");
+            assertEquals(zxid, purgeLog.lastZxid());
+            assertEquals(zxid - horizon + 1, purgeLog.readAfter(0, Integer.MAX_VALUE).size());
+        }
+    }
 }
