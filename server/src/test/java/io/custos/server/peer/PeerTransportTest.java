@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +119,7 @@ class PeerTransportTest {
         three.transport.close();
         one.recorder.await("1 told 3 went away", r -> r.disconnects(3) >= 2);
         two.recorder.await("2 told 3 went away", r -> r.disconnects(3) >= 2);
-        Node restarted = start(3, LIMITS);
+        Node restarted = startWhenItsPortsAreFree(3);
         sendUntilReceived(one, restarted, 3);
         sendUntilReceived(restarted, one, 1);
         assertBatchArrives(one, restarted, 3);
@@ -305,6 +307,25 @@ class PeerTransportTest {
         started.add(node);
         transport.start();
         return node;
+    }
+
+    /**
+     * The members still dialing a stopped one can hold its port for a moment: on loopback, a dial
+     * to a free port in the ephemeral range may be given that same port as its source and connect
+     * to itself (found by CI: "cannot bind the election port ... Address already in use").
+     */
+    private Node startWhenItsPortsAreFree(long id) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            try {
+                return start(id, LIMITS);
+            } catch (UncheckedIOException e) {
+                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("cannot bind")) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
     }
 
     private static InetSocketAddress freeAddress() {
