@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +48,7 @@ public final class LoadGenerator {
      */
     public static void prepare(String connectString, LoadOptions options) throws IOException, InterruptedException {
         byte[] payload = payload(options);
-        ZooKeeper zk = connected(connectString);
+        ZooKeeper zk = LoadSession.connectedClient(connectString);
         try {
             List<String> paths = new ArrayList<>(List.of(ROOT));
             paths.addAll(List.of(keys(options)));
@@ -220,20 +219,6 @@ public final class LoadGenerator {
         byte[] payload = new byte[options.payloadBytes()];
         new SplittableRandom(options.seed()).nextBytes(payload);
         return payload;
-    }
-
-    private static ZooKeeper connected(String connectString) throws IOException, InterruptedException {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connectString, LoadSession.SESSION_TIMEOUT_MS, event -> {
-            if (event.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(LoadSession.SESSION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-            zk.close();
-            throw new IOException("no session with " + connectString);
-        }
-        return zk;
     }
 
     /** Creates each path in order (a parent before its children: one session's requests are ordered). */

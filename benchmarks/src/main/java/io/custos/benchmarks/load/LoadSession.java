@@ -61,6 +61,11 @@ final class LoadSession implements AsyncCallback.StatCallback, AsyncCallback.Dat
     /** Connects to {@code connectString} and waits until the session is established. */
     static LoadSession connect(String connectString, Workload workload, String[] keys, String parent, byte[] payload,
             long seed, Window window, Completion completion) throws IOException, InterruptedException {
+        return new LoadSession(connectedClient(connectString), workload, keys, parent, payload, seed, window, completion);
+    }
+
+    /** A ZooKeeper client whose session is established; the preparation and the tests use it too. */
+    static ZooKeeper connectedClient(String connectString) throws IOException, InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, event -> {
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
@@ -71,7 +76,7 @@ final class LoadSession implements AsyncCallback.StatCallback, AsyncCallback.Dat
             zk.close();
             throw new IOException("no session with " + connectString + " within " + SESSION_TIMEOUT_MS + " ms");
         }
-        return new LoadSession(zk, workload, keys, parent, payload, seed, window, completion);
+        return zk;
     }
 
     /**

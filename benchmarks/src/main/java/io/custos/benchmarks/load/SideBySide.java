@@ -64,7 +64,8 @@ public final class SideBySide implements Callable<Integer> {
         LoadOptions options = flags.options();
         List<Workload> chosen = workloads.stream().map(Workload::ofLabel).toList();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("custos-side-by-side-");
-        System.out.printf("side by side: %s; seed %d; data under %s%n", Machine.describe(), options.seed(), dir);
+        String machine = Machine.describe();
+        System.out.printf("side by side: %s; seed %d; data under %s%n", machine, options.seed(), dir);
         List<Comparison> rows = new ArrayList<>();
         for (String topology : topologies) {
             Integer members = TOPOLOGIES.get(topology);
@@ -73,7 +74,7 @@ public final class SideBySide implements Callable<Integer> {
             }
             rows.addAll(topology(topologyName(members), members, chosen, options, dir));
         }
-        RunInfo info = new RunInfo(startedAt.toString(), Machine.describe(), options, fixedLoadFraction,
+        RunInfo info = new RunInfo(startedAt.toString(), machine, options, fixedLoadFraction,
                 (System.nanoTime() - startedNanos) / 1e9, notes(dir));
         Report.write(out, info, rows);
         System.out.println();

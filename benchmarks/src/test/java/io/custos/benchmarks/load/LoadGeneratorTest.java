@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.custos.server.config.ConfigParser;
 import io.custos.server.main.CustosServer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +89,7 @@ class LoadGeneratorTest {
 
         assertTrue(result.requests() > 0, () -> "no requests: " + result);
         assertEquals(0, result.errors(), () -> "errors: " + result);
-        ZooKeeper zk = connect(server.connectString());
+        ZooKeeper zk = LoadSession.connectedClient(server.connectString());
         try {
             for (int s = 0; s < SMALL.sessions(); s++) {
                 String parent = LoadGenerator.parent(s);
@@ -121,7 +118,7 @@ class LoadGeneratorTest {
 
         assertTrue(result.requests() > 0, () -> "no requests: " + result);
         assertEquals(0, result.errors(), () -> "errors: " + result);
-        ZooKeeper zk = connect(server.connectString());
+        ZooKeeper zk = LoadSession.connectedClient(server.connectString());
         try {
             int written = 0;
             for (String key : LoadGenerator.keys(SMALL)) {
@@ -191,20 +188,5 @@ class LoadGeneratorTest {
         long high = (long) Math.floor(1.2 * expected);
         assertTrue(result.requests() >= low && result.requests() <= high,
                 () -> "requests " + result.requests() + " not within [" + low + ", " + high + "]: " + result);
-    }
-
-    /** A client of the real ZooKeeper library, connected. */
-    private static ZooKeeper connect(String connectString) throws IOException, InterruptedException {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connectString, 30_000, event -> {
-            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(10, TimeUnit.SECONDS)) {
-            zk.close();
-            throw new IOException("no session with " + connectString);
-        }
-        return zk;
     }
 }

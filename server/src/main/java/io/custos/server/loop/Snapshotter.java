@@ -76,22 +76,18 @@ final class Snapshotter implements AutoCloseable {
             byte[] bytes = SnapshotCodec.encode(liveTree, SnapshotCodec.sessionsOf(liveSessions));
             int nodes = liveTree.nodeCount();
             int sessions = liveSessions.size();
-            thread.execute(() -> {
-                try {
-                    store(zxid, bytes, nodes, sessions, startNanos);
-                } catch (RuntimeException e) {
-                    LOG.error("Snapshot at zxid 0x{} failed; the log still holds everything", Long.toHexString(zxid), e);
-                } finally {
-                    running.set(false);
-                }
-            });
-            return;
+            onSnapshotThread(zxid, () -> store(zxid, bytes, nodes, sessions, startNanos));
+        } else {
+            onSnapshotThread(lastLoggedZxid, () -> take(lastLoggedZxid));
         }
+    }
+
+    private void onSnapshotThread(long zxid, Runnable work) {
         thread.execute(() -> {
             try {
-                take(lastLoggedZxid);
+                work.run();
             } catch (RuntimeException e) {
-                LOG.error("Snapshot at zxid 0x{} failed; the log still holds everything", Long.toHexString(lastLoggedZxid), e);
+                LOG.error("Snapshot at zxid 0x{} failed; the log still holds everything", Long.toHexString(zxid), e);
             } finally {
                 running.set(false);
             }
